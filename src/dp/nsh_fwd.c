@@ -1,0 +1,163 @@
+/* NSH service function forwarding (RFC 8300): push at classification,
+ * forward by (SPI, SI), hand to a local function and decrement SI, remove
+ * at the end of the path; over Ethernet (0x894F) or VXLAN-GPE (UDP 4790).
+ *
+ *  0                   1                   2                   3
+ *  |Ver|O|U|    TTL    |   Length  |U|U|U|U|MD Type| Next Protocol |
+ *  |          Service Path Identifier (SPI)        | Service Index |
+ */
+#include <string.h>
+
+#include "dp/dp.h"
+#include "pkt/byteorder.h"
+#include "pkt/csum.h"
+#include "pkt/ipv4.h"
+#include "pkt/ipv6.h"
+#include "pkt/nsh.h"
+#include "pkt/vxlan_gpe.h"
+
+#define NSH_TTL_DEFAULT 63 /* RFC 8300 2.2 */
+
+int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol)
+{
+	uint8_t hdr[32], *d;
+	int len, np = p->l3 == PKT_L3_IPV4 ? NSH_NP_IPV4 : NSH_NP_IPV6;
+
+	len = nsh_build(hdr, sizeof(hdr), pol->nsh_spi, pol->nsh_si, NSH_TTL_DEFAULT, (uint8_t)np,
+			pol->nsh_md_type, dp_pkt_hash(p));
+	if (len < 0 || !(d = pkt_push(p, (uint32_t)len))) {
+		dp_drop(c, p, DP_CTR_NO_HEADROOM);
+		return -1;
+	}
+	memcpy(d, hdr, (size_t)len);
+	p->l3 = PKT_L3_NSH;
+	return 0;
+}
+
+/* Wraps the NSH packet in IPv4/IPv6 + UDP + VXLAN-GPE toward a remote SFF. */
+static int nsh_vxlan_push(struct dp_ctx *c, struct pkt *p, const struct dp_sff *f)
+{
+	uint32_t ip_len = f->remote_family == 4 ? 20u : 40u;
+	uint32_t udp_len = p->len + 8u + 8u;
+	uint8_t *d = pkt_push(p, ip_len + 16u);
+	uint8_t *udp, *gpe;
+
+	if (!d) {
+		dp_drop(c, p, DP_CTR_NO_HEADROOM);
+		return -1;
+	}
+	udp = d + ip_len;
+	gpe = udp + 8;
+	vxlan_gpe_build(gpe, VXLAN_GPE_HLEN, f->vni, VXLAN_GPE_NP_NSH);
+	/* source port from the flow hash spreads flows in the underlay */
+	wr_be16(udp, (uint16_t)(49152u + (p->hash & 0x3fff)));
+	wr_be16(udp + 2, VXLAN_GPE_PORT);
+	wr_be16(udp + 4, (uint16_t)udp_len);
+	wr_be16(udp + 6, 0);
+	if (f->remote_family == 4) {
+		be32 s, t;
+
+		memcpy(&s, f->local, 4);
+		memcpy(&t, f->remote, 4);
+		ipv4_build((struct ipv4_hdr *)(void *)d, 0, (uint16_t)(udp_len + 20), 0, IPV4_DF,
+			   64, IPPROTO_UDP, s, t);
+		p->l3 = PKT_L3_IPV4;
+	} else {
+		uint32_t sum;
+
+		ipv6_build((struct ipv6_hdr *)(void *)d, 0, 0, (uint16_t)udp_len, IPPROTO_UDP, 64,
+			   (const struct in6_addr *)(const void *)f->local,
+			   (const struct in6_addr *)(const void *)f->remote);
+		/* RFC 8200 8.1: UDP over IPv6 carries a checksum */
+		sum = csum_partial(d + 8, 32, 0);
+		sum = csum_add16(sum, (uint16_t)udp_len);
+		sum = csum_add16(sum, IPPROTO_UDP);
+		sum = csum_partial(udp, udp_len, sum);
+		wr_be16(udp + 6, csum_fold(sum) ? csum_fold(sum) : 0xffff);
+		p->l3 = PKT_L3_IPV6;
+	}
+	return 0;
+}
+
+int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off)
+{
+	struct vxlan_gpe_info vi;
+
+	if (p->len < udp_off + 16 || vxlan_gpe_parse(pkt_data(p) + udp_off + 8,
+						     p->len - udp_off - 8, &vi) < 0 ||
+	    vi.next_proto != VXLAN_GPE_NP_NSH) {
+		dp_drop(c, p, DP_CTR_VXLAN_MALFORMED);
+		return -1;
+	}
+	pkt_pull(p, udp_off + 16);
+	p->l3 = PKT_L3_NSH;
+	dp_next(c, p, DPN_NSH);
+	return 0;
+}
+
+void dp_stage_nsh(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
+{
+	const struct dp_tables *t = c->t;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct pkt *p = pkts[i];
+		uint8_t *d = pkt_data(p);
+		const struct dp_sff *f;
+		struct nsh_info ni;
+		uint32_t key, idx;
+
+		if (++p->passes > DP_PASS_MAX) {
+			dp_drop(c, p, DP_CTR_LOOP_LIMIT);
+			continue;
+		}
+		if (nsh_parse(d, p->len, &ni) < 0) {
+			dp_drop(c, p, DP_CTR_NSH_MALFORMED);
+			continue;
+		}
+		key = ni.spi << 8 | ni.si;
+		if (xhash_get(&t->sff_map, &key, &idx)) {
+			dp_drop(c, p, DP_CTR_NSH_NO_PATH);
+			continue;
+		}
+		f = &t->sff[idx];
+		dp_stat(c, f->stat, p->len);
+		switch (f->action) {
+		case DP_SFF_FUNCTION:
+			if (dp_vnf_run(c, f->vnf, &p, 1) == 0)
+				break;
+			if (ni.si == 0) {
+				dp_drop(c, p, DP_CTR_NSH_NO_PATH);
+				break;
+			}
+			d[7] = (uint8_t)(ni.si - 1); /* the SF's service index decrement */
+			dp_next(c, p, DPN_NSH);
+			break;
+		case DP_SFF_FWD_ETH:
+		case DP_SFF_FWD_VXLAN:
+			/* RFC 8300 2.2: the SFF decrements TTL before forwarding */
+			if (nsh_dec_ttl((struct nsh_hdr *)(void *)d)) {
+				dp_drop(c, p, DP_CTR_NSH_TTL_EXPIRED);
+				break;
+			}
+			if (f->action == DP_SFF_FWD_VXLAN) {
+				dp_pkt_hash(p);
+				if (nsh_vxlan_push(c, p, f))
+					break;
+				dp_next(c, p, p->l3 == PKT_L3_IPV4 ? DPN_IP4 : DPN_IP6);
+			} else {
+				dp_forward_nhg(c, p, f->nhg);
+			}
+			break;
+		case DP_SFF_END:
+			if (ni.next_proto != NSH_NP_IPV4 && ni.next_proto != NSH_NP_IPV6) {
+				dp_drop(c, p, DP_CTR_NSH_BAD_PAYLOAD);
+				break;
+			}
+			pkt_pull(p, ni.hdr_len);
+			p->l3 = ni.next_proto == NSH_NP_IPV4 ? PKT_L3_IPV4 : PKT_L3_IPV6;
+			p->flags |= PKT_F_CLASSIFIED;
+			dp_next(c, p, p->l3 == PKT_L3_IPV4 ? DPN_IP4 : DPN_IP6);
+			break;
+		}
+	}
+}

@@ -1,0 +1,462 @@
+/* Burst dispatcher, L2 input, IPv4/IPv6 lookup, multipath and transmit. */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dp/dp.h"
+#include "pkt/byteorder.h"
+#include "pkt/csum.h"
+#include "pkt/eth.h"
+#include "pkt/flow.h"
+#include "pkt/vxlan_gpe.h"
+#include <netinet/in.h>
+
+typedef void (*dp_stage_fn)(struct dp_ctx *c, struct pkt **p, uint32_t n);
+
+/* Non-terminal stages in the order the dispatcher visits them. */
+static const dp_stage_fn stages[DPN_TX] = {
+	[DPN_IP6] = dp_stage_ip6,	  [DPN_IP4] = dp_stage_ip4, [DPN_MPLS] = dp_stage_mpls,
+	[DPN_NSH] = dp_stage_nsh,	  [DPN_CLASSIFY] = dp_stage_classify,
+	[DPN_SID] = dp_stage_sid,
+};
+
+int dp_init(struct dp *dp, uint32_t n_workers)
+{
+	memset(dp, 0, sizeof(*dp));
+	if (!n_workers)
+		return -EINVAL;
+	dp->workers = calloc(n_workers, sizeof(*dp->workers));
+	if (!dp->workers)
+		return -ENOMEM;
+	dp->n_workers = n_workers;
+	for (uint32_t i = 0; i < n_workers; i++) {
+		dp->workers[i] = aligned_alloc(64, (sizeof(struct dp_worker) + 63) & ~(size_t)63);
+		if (!dp->workers[i]) {
+			dp_fini(dp);
+			return -ENOMEM;
+		}
+		memset(dp->workers[i], 0, sizeof(struct dp_worker));
+		dp->workers[i]->id = i;
+		dp->workers[i]->dp = dp;
+	}
+	return 0;
+}
+
+void dp_fini(struct dp *dp)
+{
+	struct dp_tables *t = atomic_load(&dp->tables);
+
+	if (t)
+		dp_tables_free(t);
+	for (uint32_t i = 0; dp->workers && i < dp->n_workers; i++)
+		free(dp->workers[i]);
+	free(dp->workers);
+	memset(dp, 0, sizeof(*dp));
+}
+
+void dp_publish(struct dp *dp, struct dp_tables *t)
+{
+	struct dp_tables *old;
+
+	t->gen = 1;
+	old = atomic_load(&dp->tables);
+	if (old)
+		t->gen = old->gen + 1;
+	old = atomic_exchange_explicit(&dp->tables, t, memory_order_acq_rel);
+	if (!old)
+		return;
+	/* Grace period: a worker inside a burst (odd seq) may still read the
+	 * old set; wait until it has left that burst. */
+	for (uint32_t i = 0; i < dp->n_workers; i++) {
+		uint64_t s = atomic_load_explicit(&dp->workers[i]->seq, memory_order_acquire);
+
+		if (!(s & 1))
+			continue;
+		while (atomic_load_explicit(&dp->workers[i]->seq, memory_order_acquire) == s) {
+			struct timespec ts = {0, 20000};
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	dp_tables_free(old);
+}
+
+uint64_t dp_ctr_sum(const struct dp *dp, enum dp_ctr c)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < dp->n_workers; i++)
+		sum += dp->workers[i]->ctr[c];
+	return sum;
+}
+
+void dp_stat_sum(const struct dp *dp, uint32_t slot, uint64_t *pkts, uint64_t *bytes)
+{
+	const struct dp_tables *t = atomic_load(&dp->tables);
+
+	*pkts = *bytes = 0;
+	if (!t || slot >= t->n_stat)
+		return;
+	for (uint32_t i = 0; i < t->n_workers; i++) {
+		const uint64_t *row = t->stats + (size_t)i * t->n_stat * 2;
+
+		*pkts += row[2 * slot];
+		*bytes += row[2 * slot + 1];
+	}
+}
+
+uint32_t dp_pkt_hash(struct pkt *p)
+{
+	struct flow_key k;
+
+	if (p->hash)
+		return p->hash;
+	if (flow_key_from_l3(pkt_data(p), p->len, p->l3, &k) == 0)
+		p->hash = flow_hash(&k, 0);
+	else
+		p->hash = 1;
+	return p->hash;
+}
+
+void dp_forward_nhg(struct dp_ctx *c, struct pkt *p, uint32_t nhg)
+{
+	const struct dp_nhg *g = &c->t->nhg[nhg];
+	uint32_t b = g->first;
+
+	if (g->n > 1)
+		b += dp_pkt_hash(p) % g->n;
+	p->nh = c->t->buckets[b];
+	p->out_if = c->t->nh[p->nh].oif;
+	dp_next(c, p, DPN_TX);
+}
+
+/* Undoes the L2 pull so the host stack gets the frame as it came in. */
+static void dp_to_host(struct dp_ctx *c, struct pkt *p)
+{
+	pkt_push(p, p->l2_len);
+	p->l2_len = 0;
+	c->w->ctr[DP_CTR_HOST]++;
+	dp_next(c, p, DPN_HOST);
+}
+
+static void dp_input(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
+{
+	const struct dp_tables *t = c->t;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct pkt *p = pkts[i];
+		struct eth_info e;
+
+		c->w->ctr[DP_CTR_RX]++;
+		p->hash = 0;
+		p->passes = 0;
+		p->flags = 0;
+		p->nh = DP_NONE;
+		if (p->in_if < t->n_if)
+			dp_stat(c, t->ifs[p->in_if].stat, p->len);
+		if (eth_parse(pkt_data(p), p->len, &e) < 0) {
+			dp_drop(c, p, DP_CTR_ETH_MALFORMED);
+			continue;
+		}
+		p->vlan = e.vlan;
+		p->l2_len = (uint8_t)e.l2_len;
+		pkt_pull(p, e.l2_len);
+		switch (e.type) {
+		case ETH_P_IPV6:
+			p->l3 = PKT_L3_IPV6;
+			dp_next(c, p, DPN_IP6);
+			break;
+		case ETH_P_IPV4:
+			p->l3 = PKT_L3_IPV4;
+			dp_next(c, p, DPN_IP4);
+			break;
+		case ETH_P_MPLS_UC:
+			p->l3 = PKT_L3_MPLS;
+			dp_next(c, p, DPN_MPLS);
+			break;
+		case ETH_P_NSH:
+			p->l3 = PKT_L3_NSH;
+			dp_next(c, p, DPN_NSH);
+			break;
+		default:
+			p->l3 = PKT_L3_NONE;
+			dp_to_host(c, p);
+			break;
+		}
+	}
+}
+
+static int dp_take_pass(struct dp_ctx *c, struct pkt *p)
+{
+	if (++p->passes > DP_PASS_MAX) {
+		dp_drop(c, p, DP_CTR_LOOP_LIMIT);
+		return -1;
+	}
+	return 0;
+}
+
+static int dp_wants_classify(const struct dp_tables *t, const struct pkt *p)
+{
+	return t->any_classify && !(p->flags & PKT_F_CLASSIFIED) && p->in_if < t->n_if &&
+	       t->ifs[p->in_if].classify;
+}
+
+void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
+{
+	const struct dp_tables *t = c->t;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct pkt *p = pkts[i];
+		uint8_t *d = pkt_data(p);
+		uint32_t v, plen;
+
+		if (dp_take_pass(c, p))
+			continue;
+		if (p->len < 40 || (d[0] >> 4) != 6 || (plen = rd_be16(d + 4)) + 40u > p->len) {
+			dp_drop(c, p, DP_CTR_IP6_MALFORMED);
+			continue;
+		}
+		pkt_trim(p, plen + 40); /* Ethernet padding */
+		if (t->n_sid && (v = lpm_lookup(&t->sids, d + 24)) != LPM_MISS) {
+			/* SR traffic addressed to us is in a chain already */
+			p->flags |= PKT_F_CLASSIFIED;
+			p->ref = v;
+			dp_next(c, p, DPN_SID);
+			continue;
+		}
+		if (t->local6.count && !xhash_get(&t->local6, d + 24, &v)) {
+			if (d[6] == IPPROTO_UDP && p->len >= 48 && rd_be16(d + 42) == VXLAN_GPE_PORT)
+				dp_vxlan_gpe_rx(c, p, 40);
+			else
+				dp_to_host(c, p);
+			continue;
+		}
+		if (dp_wants_classify(t, p)) {
+			dp_next(c, p, DPN_CLASSIFY);
+			continue;
+		}
+		if (d[7] <= 1) {
+			dp_drop(c, p, DP_CTR_IP6_HLIM_EXPIRED);
+			continue;
+		}
+		v = lpm_lookup(&t->fib6[0], d + 24);
+		if (v == LPM_MISS) {
+			dp_drop(c, p, DP_CTR_IP6_NO_ROUTE);
+			continue;
+		}
+		d[7]--;
+		dp_forward_nhg(c, p, v);
+	}
+}
+
+void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
+{
+	const struct dp_tables *t = c->t;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct pkt *p = pkts[i];
+		uint8_t *d = pkt_data(p);
+		uint32_t v, tot, ihl;
+
+		if (dp_take_pass(c, p))
+			continue;
+		if (p->len < 20 || (d[0] >> 4) != 4 || (ihl = (d[0] & 0xfu) * 4u) < 20 ||
+		    (tot = rd_be16(d + 2)) > p->len || tot < ihl) {
+			dp_drop(c, p, DP_CTR_IP4_MALFORMED);
+			continue;
+		}
+		pkt_trim(p, tot);
+		if (t->local4.count && !xhash_get(&t->local4, d + 16, &v)) {
+			if (d[9] == IPPROTO_UDP && tot >= ihl + 8 && rd_be16(d + ihl + 2) == VXLAN_GPE_PORT)
+				dp_vxlan_gpe_rx(c, p, ihl);
+			else
+				dp_to_host(c, p);
+			continue;
+		}
+		if (dp_wants_classify(t, p)) {
+			dp_next(c, p, DPN_CLASSIFY);
+			continue;
+		}
+		if (d[8] <= 1) {
+			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
+			continue;
+		}
+		v = lpm_lookup(&t->fib4[0], d + 16);
+		if (v == LPM_MISS) {
+			dp_drop(c, p, DP_CTR_IP4_NO_ROUTE);
+			continue;
+		}
+		/* TTL is the high byte of the 16-bit word at offset 8 */
+		csum_replace16((be16 *)(void *)(d + 10), (uint16_t)(d[8] << 8 | d[9]),
+			       (uint16_t)((d[8] - 1) << 8 | d[9]));
+		d[8]--;
+		dp_forward_nhg(c, p, v);
+	}
+}
+
+static const uint16_t l3_ethertype[PKT_L3_MAX] = {
+	[PKT_L3_IPV4] = ETH_P_IPV4,
+	[PKT_L3_IPV6] = ETH_P_IPV6,
+	[PKT_L3_MPLS] = ETH_P_MPLS_UC,
+	[PKT_L3_NSH] = ETH_P_NSH,
+};
+
+/* MAC of a next hop that had none when the tables were built: the
+ * neighbour entry of its gateway, or for a connected next hop (family 0)
+ * of the packet's own destination. */
+static const struct dp_nh *dp_tx_neigh(const struct dp_tables *t, const struct pkt *p,
+				       const struct dp_nh *nh)
+{
+	const uint8_t *d = pkt_data(p), *a = NULL;
+	int fam = nh->family;
+	uint8_t key[20] = {0};
+	uint32_t v;
+
+	memcpy(key, &p->out_if, 2);
+	if (fam) {
+		a = nh->addr;
+	} else if (p->l3 == PKT_L3_IPV6 && p->len >= 40) {
+		a = d + 24;
+		fam = 6;
+	} else if (p->l3 == PKT_L3_IPV4 && p->len >= 20) {
+		a = d + 16;
+		fam = 4;
+	} else {
+		return NULL;
+	}
+	memcpy(key + 4, a, fam == 4 ? 4 : 16);
+	if (xhash_get(fam == 4 ? &t->neigh4 : &t->neigh6, key, &v))
+		return NULL;
+	return &t->nh[v];
+}
+
+void dp_stage_tx(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
+{
+	const struct dp_tables *t = c->t;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct pkt *p = pkts[i];
+		const struct dp_nh *nh = &t->nh[p->nh];
+		const struct dp_if *oif;
+		uint8_t *d;
+
+		p->out_if = nh->oif;
+
+		if (!nh->has_mac && !(nh = dp_tx_neigh(t, p, nh))) {
+			dp_drop(c, p, DP_CTR_NEIGH_UNRESOLVED);
+			continue;
+		}
+		oif = &t->ifs[nh->oif];
+		if (p->len > oif->mtu) {
+			dp_drop(c, p, DP_CTR_MTU_EXCEEDED);
+			continue;
+		}
+		d = pkt_push(p, sizeof(struct eth_hdr));
+		if (!d) {
+			dp_drop(c, p, DP_CTR_NO_HEADROOM);
+			continue;
+		}
+		eth_build(d, nh->mac, oif->mac, l3_ethertype[p->l3]);
+		dp_stat(c, oif->stat_tx, p->len);
+		c->w->ctr[DP_CTR_TX]++;
+		c->out->v[DP_OUT_TX][c->out->n[DP_OUT_TX]++] = p;
+	}
+}
+
+static void dp_move_out(struct dp_ctx *c, enum dp_next from, int to)
+{
+	struct dp_worker *w = c->w;
+	struct dp_out *o = c->out;
+
+	for (uint32_t i = 0; i < w->n[from] && o->n[to] < DP_OUT_MAX; i++)
+		o->v[to][o->n[to]++] = w->vec[from][i];
+	w->n[from] = 0;
+}
+
+static void dp_run(struct dp_ctx *c)
+{
+	struct dp_worker *w = c->w;
+	struct pkt *tmp[DP_OUT_MAX];
+	int again;
+
+	do {
+		again = 0;
+		for (int s = 0; s < DPN_TX; s++) {
+			uint32_t n = w->n[s];
+
+			if (!n)
+				continue;
+			memcpy(tmp, w->vec[s], n * sizeof(tmp[0]));
+			w->n[s] = 0;
+			stages[s](c, tmp, n);
+			again = 1;
+		}
+	} while (again);
+	if (w->n[DPN_TX]) {
+		uint32_t n = w->n[DPN_TX];
+
+		memcpy(tmp, w->vec[DPN_TX], n * sizeof(tmp[0]));
+		w->n[DPN_TX] = 0;
+		dp_stage_tx(c, tmp, n);
+	}
+	dp_move_out(c, DPN_HOST, DP_OUT_HOST);
+	dp_move_out(c, DPN_DROP, DP_OUT_DROP);
+}
+
+static int dp_begin(struct dp_worker *w, struct dp_ctx *c, struct dp_out *out)
+{
+	atomic_fetch_add_explicit(&w->seq, 1, memory_order_acq_rel);
+	c->t = atomic_load_explicit(&w->dp->tables, memory_order_acquire);
+	c->w = w;
+	c->out = out;
+	out->n[0] = out->n[1] = out->n[2] = 0;
+	if (!c->t)
+		return -1;
+	c->stats = c->t->stats + (size_t)(w->id % c->t->n_workers) * c->t->n_stat * 2;
+	return 0;
+}
+
+static void dp_end(struct dp_worker *w)
+{
+	atomic_fetch_add_explicit(&w->seq, 1, memory_order_release);
+}
+
+void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+{
+	struct dp_ctx c;
+
+	if (dp_begin(w, &c, out) == 0) {
+		dp_input(&c, pkts, n);
+		dp_run(&c);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			out->v[DP_OUT_HOST][out->n[DP_OUT_HOST]++] = pkts[i];
+	}
+	dp_end(w);
+}
+
+void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+{
+	static const enum dp_next first[PKT_L3_MAX] = {
+		[PKT_L3_NONE] = DPN_DROP, [PKT_L3_IPV4] = DPN_IP4, [PKT_L3_IPV6] = DPN_IP6,
+		[PKT_L3_MPLS] = DPN_MPLS, [PKT_L3_NSH] = DPN_NSH,
+	};
+	struct dp_ctx c;
+
+	if (dp_begin(w, &c, out) == 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			struct pkt *p = pkts[i];
+
+			w->ctr[DP_CTR_RX]++;
+			p->hash = 0;
+			p->passes = 0;
+			p->flags = 0;
+			p->l2_len = 0;
+			dp_next(&c, p, first[p->l3 < PKT_L3_MAX ? p->l3 : 0]);
+		}
+		dp_run(&c);
+	}
+	dp_end(w);
+}
