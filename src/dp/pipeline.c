@@ -448,13 +448,17 @@ void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp
 	if (dp_begin(w, &c, out) == 0) {
 		for (uint32_t i = 0; i < n; i++) {
 			struct pkt *p = pkts[i];
+			enum dp_next next = first[p->l3 < PKT_L3_MAX ? p->l3 : 0];
 
 			w->ctr[DP_CTR_RX]++;
 			p->hash = 0;
 			p->passes = 0;
 			p->flags = 0;
 			p->l2_len = 0;
-			dp_next(&c, p, first[p->l3 < PKT_L3_MAX ? p->l3 : 0]);
+			if (next == DPN_DROP)
+				dp_drop(&c, p, DP_CTR_ETH_UNKNOWN);
+			else
+				dp_next(&c, p, next);
 		}
 		dp_run(&c);
 	}

@@ -229,19 +229,28 @@ static void srv6_end_b6_encaps(struct dp_ctx *c, const struct dp_sid *s, struct 
 	dp_next(c, p, DPN_IP6);
 }
 
+/* RFC 8754 2.1.2.1: a SID that requires an HMAC drops packets whose SRH
+ * has no HMAC TLV, a key ID other than ours, or a wrong HMAC. */
 uint32_t dp_srv6_hmac_check(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 {
+	const struct dp_tables *t = c->t;
 	uint32_t keep = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct pkt *p = pkts[i];
 		const uint8_t *d = pkt_data(p);
 		int off = srv6_srh_find(d, p->len);
+		struct srh_info si;
 
-		if (off <= 0 || !c->t->srv6_hmac_set ||
-		    srh_hmac_verify_k(&c->t->srv6_hmac, (const struct in6_addr *)(const void *)(d + 8),
+		if (off < 0) {
+			dp_drop(c, p, DP_CTR_SRV6_SRH_MALFORMED);
+			continue;
+		}
+		if (!off || !t->srv6_hmac_set || srh_parse(d + off, p->len - (uint32_t)off, &si) ||
+		    !si.hmac_off || srh_hmac_key_id(&si) != t->srv6_hmac_key_id ||
+		    srh_hmac_verify_k(&t->srv6_hmac, (const struct in6_addr *)(const void *)(d + 8),
 				      d + off, p->len - (uint32_t)off)) {
-			dp_drop(c, p, off < 0 ? DP_CTR_SRV6_SRH_MALFORMED : DP_CTR_SRV6_HMAC_FAIL);
+			dp_drop(c, p, DP_CTR_SRV6_HMAC_FAIL);
 			continue;
 		}
 		pkts[keep++] = p;

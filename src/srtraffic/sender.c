@@ -2,7 +2,6 @@
  * sender report. TCP connections live in sender_tcp.c. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdarg.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -502,10 +501,16 @@ static uint64_t plan_slots(const struct sender *s, enum stop_reason *why)
 	if (o->count && __builtin_mul_overflow(o->count, (uint64_t)o->flows, &total))
 		total = UINT64_MAX;
 	if (o->duration_ns && o->rate > 0) {
-		double d = ceil((double)o->duration_ns / 1e9 * o->rate);
+		/* Slots due before the end: ceil(duration * rate), at least one. */
+		double d = (double)o->duration_ns / 1e9 * o->rate;
+		uint64_t n = d < 1.8e19 ? (uint64_t)d : UINT64_MAX;
 
-		if (d < (double)total) {
-			total = d < 1 ? 1 : (uint64_t)d;
+		if (n < UINT64_MAX && (double)n < d)
+			n++;
+		if (n == 0)
+			n = 1;
+		if (n < total) {
+			total = n;
 			*why = STOP_DURATION;
 		}
 	}
@@ -550,6 +555,11 @@ static void run_schedule(struct sender *s, struct udp_batch *b, struct run *run)
 		}
 		if (slot >= total) {
 			run->stop = slots_why;
+			break;
+		}
+		/* Every connection refused or broken: nothing left to pace. */
+		if (o->tcp && s->tcp_up == 0) {
+			run->stop = STOP_NO_CONNECTION;
 			break;
 		}
 		if (now >= deadline) {

@@ -72,6 +72,7 @@ struct sender {
 	struct sender_opts o;
 	struct sender_flow *flows;
 	uint8_t *zeros; /* o.size bytes of padding, never written */
+	unsigned tcp_up; /* TCP flows in SENDER_TCP_UP */
 };
 
 /* Set by SIGINT/SIGTERM: stop sending, finish flows, write the report. */

@@ -13,8 +13,10 @@
 
 #include "srtraffic/sender.h"
 
-static void flow_close(struct sender_flow *f, enum sender_tcp_state st, int err)
+static void flow_close(struct sender *s, struct sender_flow *f, enum sender_tcp_state st, int err)
 {
+	if (f->state == SENDER_TCP_UP)
+		s->tcp_up--;
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -75,13 +77,12 @@ unsigned sender_tcp_connect(struct sender *s)
 	struct pollfd *pfd;
 	struct sender_flow **who;
 	uint64_t deadline;
-	unsigned up = 0;
 
 	pfd = calloc(o->flows, sizeof(*pfd));
 	who = calloc(o->flows, sizeof(*who));
 	if (!pfd || !who) {
 		for (uint32_t i = 0; i < o->flows; i++)
-			flow_close(&s->flows[i], SENDER_TCP_FAILED, ENOMEM);
+			flow_close(s, &s->flows[i], SENDER_TCP_FAILED, ENOMEM);
 		goto out;
 	}
 	for (uint32_t i = 0; i < o->flows; i++) {
@@ -90,19 +91,19 @@ unsigned sender_tcp_connect(struct sender *s)
 
 		f->connect_start = srt_now_ns();
 		if (err) {
-			flow_close(f, SENDER_TCP_FAILED, -err);
+			flow_close(s, f, SENDER_TCP_FAILED, -err);
 			continue;
 		}
-		if (connect(f->fd, (struct sockaddr *)&o->dst.ss, o->dst.len) == 0) {
+		if (connect(f->fd, (const struct sockaddr *)&o->dst.ss, o->dst.len) == 0) {
 			f->state = SENDER_TCP_UP;
 			f->connect_ns = srt_now_ns() - f->connect_start;
 			note_sport(f);
-			up++;
+			s->tcp_up++;
 		} else if (errno == EINPROGRESS) {
 			f->state = SENDER_TCP_CONNECTING;
 			note_sport(f);
 		} else {
-			flow_close(f, SENDER_TCP_FAILED, errno);
+			flow_close(s, f, SENDER_TCP_FAILED, errno);
 		}
 	}
 	deadline = srt_now_ns() + o->connect_timeout_ns;
@@ -123,7 +124,7 @@ unsigned sender_tcp_connect(struct sender *s)
 		if (now >= deadline || sender_stop) {
 			for (unsigned i = 0; i < n; i++) {
 				who[i]->connect_ns = now - who[i]->connect_start;
-				flow_close(who[i], SENDER_TCP_FAILED,
+				flow_close(s, who[i], SENDER_TCP_FAILED,
 					   sender_stop ? EINTR : ETIMEDOUT);
 			}
 			break;
@@ -132,7 +133,7 @@ unsigned sender_tcp_connect(struct sender *s)
 		r = poll(pfd, n, ms);
 		if (r < 0 && errno != EINTR) {
 			for (unsigned i = 0; i < n; i++)
-				flow_close(who[i], SENDER_TCP_FAILED, errno);
+				flow_close(s, who[i], SENDER_TCP_FAILED, errno);
 			break;
 		}
 		now = srt_now_ns();
@@ -147,17 +148,17 @@ unsigned sender_tcp_connect(struct sender *s)
 			if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 				soerr = errno;
 			if (soerr) {
-				flow_close(f, SENDER_TCP_FAILED, soerr);
+				flow_close(s, f, SENDER_TCP_FAILED, soerr);
 				continue;
 			}
 			f->state = SENDER_TCP_UP;
-			up++;
+			s->tcp_up++;
 		}
 	}
 out:
 	free(pfd);
 	free(who);
-	return up;
+	return s->tcp_up;
 }
 
 /* Writes what is left of the current record. 1 when the record is complete,
@@ -218,7 +219,7 @@ static void record_progress(struct sender *s, struct sender_flow *f)
 	if (r < 0) {
 		f->errors++;
 		f->last_errno = -r;
-		flow_close(f, SENDER_TCP_CLOSED, -r);
+		flow_close(s, f, SENDER_TCP_CLOSED, -r);
 	}
 }
 
@@ -272,7 +273,7 @@ static void finish_step(struct sender *s, struct sender_flow *f, short revents)
 	if (r == 0)
 		f->drained = true;
 	else if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-		flow_close(f, SENDER_TCP_CLOSED, errno);
+		flow_close(s, f, SENDER_TCP_CLOSED, errno);
 }
 
 void sender_tcp_finish(struct sender *s)

@@ -42,6 +42,12 @@ static double us(uint64_t ns)
 	return (double)ns / 1e3;
 }
 
+/* Microseconds from a (non-negative) fractional ns value, rounded to the ns. */
+static double us_frac(double ns)
+{
+	return (double)(uint64_t)(ns + 0.5) / 1e3;
+}
+
 static void latency_obj(struct jsonw *w, const struct flowstats_hist *h)
 {
 	jsonw_key(w, "latency_us");
@@ -54,7 +60,7 @@ static void latency_obj(struct jsonw *w, const struct flowstats_hist *h)
 	jsonw_kv_double(w, "median", us(flowstats_hist_quantile(h, 0.5)));
 	jsonw_kv_double(w, "p99", us(flowstats_hist_quantile(h, 0.99)));
 	jsonw_kv_double(w, "max", us(h->max));
-	jsonw_kv_double(w, "mean", (double)h->sum / (double)h->count / 1e3);
+	jsonw_kv_double(w, "mean", us_frac((double)h->sum / (double)h->count));
 	jsonw_obj_close(w);
 }
 
@@ -70,7 +76,7 @@ static void series_arr(struct jsonw *w, const struct sink *s, const struct flows
 		jsonw_kv_uint(w, "received", p->received);
 		jsonw_key(w, "lat_mean_us");
 		if (p->lat_count)
-			jsonw_double(w, (double)p->lat_sum / p->lat_count / 1e3);
+			jsonw_double(w, us_frac((double)p->lat_sum / p->lat_count));
 		else
 			jsonw_null(w);
 		jsonw_key(w, "lat_max_us");

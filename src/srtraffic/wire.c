@@ -63,9 +63,9 @@ const char *srt_hdr_status_name(enum srt_hdr_status st)
 	static const char *const names[SRT_HDR_STATUS_MAX] = {
 		[SRT_HDR_OK] = "ok",
 		[SRT_HDR_SHORT] = "short",
-		[SRT_HDR_MAGIC] = "bad_magic",
-		[SRT_HDR_VERSION] = "bad_version",
-		[SRT_HDR_LENGTH] = "bad_length",
+		[SRT_HDR_MAGIC] = "magic",
+		[SRT_HDR_VERSION] = "version",
+		[SRT_HDR_LENGTH] = "length",
 	};
 
 	return (unsigned)st < SRT_HDR_STATUS_MAX ? names[st] : "unknown";

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs, from Debian packages, whatever srchain needs to build and test and
+# is not installed yet. Safe to run again; installs nothing when all is there.
+set -euo pipefail
+
+PKGS=(
+	build-essential make gcc pkg-config   # build
+	clang libclang-rt-14-dev llvm          # libFuzzer targets, sanitizers
+	libbpf-dev libxdp-dev                  # AF_XDP / XDP backend
+	iproute2 iputils-ping procps kmod      # namespace lab
+	tshark python3 python3-scapy jq        # golden tests: decode and build packets
+	clang-format                           # style check
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: need root to install: ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
