@@ -373,9 +373,11 @@ static int unicode_escape(struct parser *p, size_t *i, size_t end, uint32_t *cp)
 		return fail(p, at, -EINVAL, "invalid \\u escape: expected 4 hex digits");
 	*i = at + 6;
 	if (hi == 0)
-		return fail(p, at, -EINVAL, "invalid \\u escape: \\u0000 (NUL) not allowed in strings");
+		return fail(p, at, -EINVAL,
+			    "invalid \\u escape: \\u0000 (NUL) not allowed in strings");
 	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return fail(p, at, -EINVAL, "invalid \\u escape: unpaired low surrogate \\u%04x", hi);
+		return fail(p, at, -EINVAL, "invalid \\u escape: unpaired low surrogate \\u%04x",
+			    hi);
 	if (hi < 0xd800 || hi > 0xdbff) {
 		*cp = (uint32_t)hi;
 		return 0;
@@ -383,7 +385,8 @@ static int unicode_escape(struct parser *p, size_t *i, size_t end, uint32_t *cp)
 	/* RFC 8259 section 7: a code point beyond the BMP is a surrogate pair. */
 	if (end - *i < 6 || s[*i] != '\\' || s[*i + 1] != 'u' || (lo = hex4(s + *i + 2)) < 0 ||
 	    lo < 0xdc00 || lo > 0xdfff)
-		return fail(p, at, -EINVAL, "invalid \\u escape: unpaired high surrogate \\u%04x", hi);
+		return fail(p, at, -EINVAL, "invalid \\u escape: unpaired high surrogate \\u%04x",
+			    hi);
 	*i += 6;
 	*cp = 0x10000 + ((uint32_t)(hi - 0xd800) << 10) + (uint32_t)(lo - 0xdc00);
 	return 0;
@@ -408,9 +411,11 @@ static int parse_string(struct parser *p, struct json_val *v)
 	if (end >= p->len)
 		return fail(p, start, -EINVAL, "unterminated string");
 	if (s[end] == '\n' || s[end] == '\r')
-		return fail(p, start, -EINVAL, "unterminated string (line ends before the closing '\"')");
+		return fail(p, start, -EINVAL,
+			    "unterminated string (line ends before the closing '\"')");
 	if (s[end] != '"')
-		return fail(p, end, -EINVAL, "unescaped control character U+%04X in string", s[end]);
+		return fail(p, end, -EINVAL, "unescaped control character U+%04X in string",
+			    s[end]);
 
 	room = end - start - 1; /* decoding never grows a string */
 	if (room > p->lim.max_str)
@@ -430,14 +435,30 @@ static int parse_string(struct parser *p, struct json_val *v)
 			char c = 0;
 
 			switch (s[i + 1]) {
-			case '"': c = '"'; break;
-			case '\\': c = '\\'; break;
-			case '/': c = '/'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
+			case '"':
+				c = '"';
+				break;
+			case '\\':
+				c = '\\';
+				break;
+			case '/':
+				c = '/';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
 			case 'u':
 				rc = unicode_escape(p, &i, end, &cp);
 				if (rc)
@@ -465,7 +486,8 @@ static int parse_string(struct parser *p, struct json_val *v)
 			i += k;
 		}
 		if (n + k > p->lim.max_str)
-			return fail(p, start, -E2BIG, "string longer than %zu bytes", p->lim.max_str);
+			return fail(p, start, -E2BIG, "string longer than %zu bytes",
+				    p->lim.max_str);
 		memcpy(d + n, src, k);
 		n += k;
 	}
@@ -515,12 +537,13 @@ static int parse_number(struct parser *p, struct json_val *v)
 		if (++i < p->len && (s[i] == '+' || s[i] == '-'))
 			i++;
 		if (i >= p->len || !is_digit(s[i]))
-			return fail(p, i, -EINVAL, "invalid number: expected a digit in the exponent");
+			return fail(p, i, -EINVAL,
+				    "invalid number: expected a digit in the exponent");
 		while (i < p->len && is_digit(s[i]))
 			i++;
 	}
-	if (i < p->len && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '.' || s[i] == '+' ||
-			   s[i] == '-'))
+	if (i < p->len &&
+	    (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '.' || s[i] == '+' || s[i] == '-'))
 		return fail(p, i, -EINVAL, "invalid number: unexpected %s", describe(s[i], b));
 	if (i - start > JSON_NUM_MAX)
 		return fail(p, start, -E2BIG, "number longer than %d characters", JSON_NUM_MAX);
@@ -639,8 +662,8 @@ static int parse_key(struct parser *p)
 	if (c < 0)
 		return fail_eof(p, "an object key");
 	if (c != '"')
-		return fail(p, p->pos, -EINVAL,
-			    "expected an object key in double quotes, got %s", describe(c, b));
+		return fail(p, p->pos, -EINVAL, "expected an object key in double quotes, got %s",
+			    describe(c, b));
 	locate(p, p->pos, &k.line, &k.col);
 	rc = parse_string(p, &k);
 	if (!rc)
@@ -831,7 +854,8 @@ static int next_element(struct parser *p)
 		count = (p->nstack - p->open) / (obj ? 2 : 1);
 		skip_ws(p);
 		if (peek(p) == (obj ? '}' : ']'))
-			return fail(p, comma, -EINVAL, "trailing comma before '%c'", obj ? '}' : ']');
+			return fail(p, comma, -EINVAL, "trailing comma before '%c'",
+				    obj ? '}' : ']');
 		if (count >= p->lim.max_elems)
 			return fail(p, p->pos, -E2BIG, "%s has more than %zu %s",
 				    obj ? "object" : "array", p->lim.max_elems,
@@ -875,6 +899,8 @@ static int parse_text(struct parser *p)
 		if (rc == 0)
 			break;
 	}
+	if (p->open || p->nstack != 1) /* cannot happen: every pass consumes input */
+		return fail(p, p->pos, -EINVAL, "parser made no progress");
 	skip_ws(p);
 	if (p->pos < p->len)
 		return fail(p, p->pos, -EINVAL, "unexpected %s after the top-level value",
@@ -928,7 +954,8 @@ static int set_limits(struct json_limits *l, const struct json_limits *in, struc
 int json_parse(const char *text, size_t len, const struct json_limits *lim, struct json_doc **out,
 	       struct json_err *err)
 {
-	struct parser p = {.s = (const unsigned char *)text, .len = len, .err = err, .line = 1, .col = 1};
+	struct parser p = {
+		.s = (const unsigned char *)text, .len = len, .err = err, .line = 1, .col = 1};
 	struct json_doc *doc;
 	size_t off;
 	char *nb;
@@ -993,7 +1020,7 @@ enum json_type json_type(const struct json_val *v)
 const char *json_type_name(enum json_type t)
 {
 	static const char *const names[JSON_TYPE_MAX] = {
-		[JSON_NULL] = "null",     [JSON_BOOL] = "boolean", [JSON_NUMBER] = "number",
+		[JSON_NULL] = "null",	  [JSON_BOOL] = "boolean", [JSON_NUMBER] = "number",
 		[JSON_STRING] = "string", [JSON_ARRAY] = "array",  [JSON_OBJECT] = "object",
 	};
 
@@ -1128,13 +1155,27 @@ static void w_str(struct wbuf *w, const char *s, size_t n)
 		w_put(w, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': w_put(w, "\\\"", 2); break;
-		case '\\': w_put(w, "\\\\", 2); break;
-		case '\b': w_put(w, "\\b", 2); break;
-		case '\f': w_put(w, "\\f", 2); break;
-		case '\n': w_put(w, "\\n", 2); break;
-		case '\r': w_put(w, "\\r", 2); break;
-		case '\t': w_put(w, "\\t", 2); break;
+		case '"':
+			w_put(w, "\\\"", 2);
+			break;
+		case '\\':
+			w_put(w, "\\\\", 2);
+			break;
+		case '\b':
+			w_put(w, "\\b", 2);
+			break;
+		case '\f':
+			w_put(w, "\\f", 2);
+			break;
+		case '\n':
+			w_put(w, "\\n", 2);
+			break;
+		case '\r':
+			w_put(w, "\\r", 2);
+			break;
+		case '\t':
+			w_put(w, "\\t", 2);
+			break;
 		default:
 			snprintf(e, sizeof(e), "\\u%04x", c);
 			w_put(w, e, 6);
@@ -1193,15 +1234,21 @@ static void w_num(struct wbuf *w, const struct json_val *v)
 static void w_val(struct wbuf *w, const struct json_val *v)
 {
 	switch (v->type) {
-	case JSON_NULL: w_put(w, "null", 4); break;
+	case JSON_NULL:
+		w_put(w, "null", 4);
+		break;
 	case JSON_BOOL:
 		if (v->u.b)
 			w_put(w, "true", 4);
 		else
 			w_put(w, "false", 5);
 		break;
-	case JSON_NUMBER: w_num(w, v); break;
-	case JSON_STRING: w_str(w, v->u.s, v->n); break;
+	case JSON_NUMBER:
+		w_num(w, v);
+		break;
+	case JSON_STRING:
+		w_str(w, v->u.s, v->n);
+		break;
 	case JSON_ARRAY:
 		w_put(w, "[", 1);
 		for (uint32_t i = 0; i < v->n; i++) {
@@ -1222,7 +1269,8 @@ static void w_val(struct wbuf *w, const struct json_val *v)
 		}
 		w_put(w, "}", 1);
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -1455,13 +1503,14 @@ int json_as_int(const struct json_val *v, const struct json_path *at, int64_t mi
 		return -EINVAL;
 	rc = json_int(v, &x);
 	if (rc == -EINVAL) {
-		json_err_at(err, v, at, "expected an integer, got a number with a fraction or "
-					"exponent");
+		json_err_at(err, v, at,
+			    "expected an integer, got a number with a fraction or "
+			    "exponent");
 		return rc;
 	}
 	if (rc == -ERANGE) {
-		json_err_at(err, v, at, "%.0f out of range [%lld, %lld]", v->u.num.d,
-			    (long long)min, (long long)max);
+		json_err_at(err, v, at, "integer out of range [%lld, %lld]", (long long)min,
+			    (long long)max);
 		return rc;
 	}
 	if (x < min || x > max) {

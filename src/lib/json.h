@@ -44,10 +44,10 @@ enum json_type {
  * with -E2BIG (-ENOMEM for max_mem). */
 struct json_limits {
 	unsigned max_depth; /* nested arrays/objects */
-	size_t max_doc;     /* input bytes */
-	size_t max_str;     /* decoded bytes of one string or key */
+	size_t max_doc;	    /* input bytes */
+	size_t max_str;	    /* decoded bytes of one string or key */
 	size_t max_elems;   /* elements of one array, members of one object */
-	size_t max_mem;     /* bytes of the document's arena (about 32 per value) */
+	size_t max_mem;	    /* bytes of the document's arena (about 32 per value) */
 };
 
 /* Where and why parsing or a schema check failed. line and col count from 1
@@ -145,7 +145,7 @@ void json_err_at(struct json_err *err, const struct json_val *v, const struct js
 int json_expect(const struct json_val *v, const struct json_path *at, enum json_type t,
 		struct json_err *err);
 /* Checks that obj is an object whose keys are all in the NULL-terminated list
- * allowed; else reports the first other key at its position (unknown field
+ * allowed (up to 256 names); else reports the first other key at its position (unknown field
  * "lnks" in 'nodes[2]' (did you mean "links"?)): 0 or -EINVAL. */
 int json_check_keys(const struct json_val *obj, const struct json_path *at,
 		    const char *const *allowed, struct json_err *err);
