@@ -133,12 +133,13 @@ static int no_more(struct conf *cf, char **argv, int argc, int i)
 	return 0;
 }
 
-/* interface NAME mac MAC [mtu N] [classify] [addr PREFIX]... */
+/* interface NAME mac MAC [mtu N] [classify] [addr PREFIX]...
+ * interface NAME [mtu N] [classify]   (live mode: NAME exists in the kernel) */
 static int st_interface(struct conf *cf, char **argv, int argc)
 {
 	uint8_t mac[6] = {0};
 	uint32_t mtu = 1500;
-	int i, idx, rc, have_mac = 0;
+	int i, idx, rc, have_mac = 0, have_mtu = 0;
 
 	if (argc < 2)
 		return err_set(cf->err, EINVAL, "field 'name': missing");
@@ -154,12 +155,30 @@ static int st_interface(struct conf *cf, char **argv, int argc)
 			if ((rc = need(cf, argv, argc, i + 1, "mtu")) ||
 			    (rc = parse_u32(cf, "mtu", argv[++i], 68, 65535, &mtu)))
 				return rc;
+			have_mtu = 1;
 		} else if (!strcmp(argv[i], "classify") || !strcmp(argv[i], "addr")) {
 			i += !strcmp(argv[i], "addr"); /* second pass below */
 		} else {
 			return err_set(cf->err, EINVAL,
 				       "field '%s': unknown (mac, mtu, classify, addr)", argv[i]);
 		}
+	}
+	/* Live mode: the interface came from the kernel (MAC, MTU, addresses);
+	 * the file only marks it classifying or lowers its MTU. */
+	idx = dp_if_find(cf->t, argv[1]);
+	if (idx >= 0 && cf->t->ifs[idx].ifindex && !have_mac) {
+		for (i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "addr"))
+				return err_set(cf->err, EINVAL,
+					       "field 'addr': interface %s comes from the kernel; "
+					       "give it addresses with 'ip address add'",
+					       argv[1]);
+			if (!strcmp(argv[i], "classify"))
+				cf->t->ifs[idx].classify = 1;
+		}
+		if (have_mtu)
+			cf->t->ifs[idx].mtu = mtu;
+		return 0;
 	}
 	if (!have_mac)
 		return err_set(cf->err, EINVAL, "field 'mac': interface %s needs a MAC", argv[1]);

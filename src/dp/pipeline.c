@@ -64,13 +64,15 @@ void dp_publish(struct dp *dp, struct dp_tables *t)
 	old = atomic_load(&dp->tables);
 	if (old)
 		t->gen = old->gen + 1;
-	old = atomic_exchange_explicit(&dp->tables, t, memory_order_acq_rel);
+	/* seq_cst on both sides (here and in dp_begin): either the worker
+	 * sees the new set, or we see its odd seq and wait for it */
+	old = atomic_exchange(&dp->tables, t);
 	if (!old)
 		return;
 	/* Grace period: a worker inside a burst (odd seq) may still read the
 	 * old set; wait until it has left that burst. */
 	for (uint32_t i = 0; i < dp->n_workers; i++) {
-		uint64_t s = atomic_load_explicit(&dp->workers[i]->seq, memory_order_acquire);
+		uint64_t s = atomic_load(&dp->workers[i]->seq);
 
 		if (!(s & 1))
 			continue;
@@ -407,8 +409,8 @@ static void dp_run(struct dp_ctx *c)
 
 static int dp_begin(struct dp_worker *w, struct dp_ctx *c, struct dp_out *out)
 {
-	atomic_fetch_add_explicit(&w->seq, 1, memory_order_acq_rel);
-	c->t = atomic_load_explicit(&w->dp->tables, memory_order_acquire);
+	atomic_fetch_add(&w->seq, 1);
+	c->t = atomic_load(&w->dp->tables);
 	c->w = w;
 	c->out = out;
 	out->n[0] = out->n[1] = out->n[2] = 0;

@@ -1,4 +1,5 @@
 /* srchaind: the srchain node daemon. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +9,17 @@
 #include "dp/behaviour.h"
 #include "dp/counters.h"
 #include "dp/tables.h"
+#include "lib/addr.h"
+#include "srchaind/live.h"
 #include "srchaind/offline.h"
 #include "vnf/vnf.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: srchaind -c FILE --check\n"
+		"Usage: srchaind -c FILE --live --dev IF[,IF...] [--workers N] [--pidfile PATH]\n"
+		"                [--stats-interval SEC] [--allow-kernel-forwarding] [--json] [-q]\n"
+		"       srchaind -c FILE --check\n"
 		"       srchaind -c FILE --offline --in IFACE=IN.pcap [--in ...] --out DIR\n"
 		"                [--json] [--drops] [-q]\n"
 		"       srchaind --list-counters | --list-behaviours\n"
@@ -23,6 +28,25 @@ static void usage(FILE *f)
 		"SR-MPLS, SRv6 or NSH and runs SR-aware functions on them.\n"
 		"\n"
 		"Modes:\n"
+		"  --live             serve the kernel interfaces named by --dev. Interfaces\n"
+		"                     (MAC, MTU), their addresses, the main routing table\n"
+		"                     (IPv4/IPv6, gateways, multipath) and the neighbour\n"
+		"                     tables are read from the kernel over rtnetlink; FILE\n"
+		"                     adds the SR part (SIDs, policies, classifiers,\n"
+		"                     functions) on top. In FILE, 'interface IF classify'\n"
+		"                     (no mac) marks a served interface as classifying.\n"
+		"                     Tables are rebuilt when the kernel's state changes and\n"
+		"                     on SIGHUP (which also rereads FILE); a rebuild that\n"
+		"                     fails is logged and the running tables stay.\n"
+		"                     SIGINT or SIGTERM stops the daemon, which then prints\n"
+		"                     its counters.\n"
+		"                     The kernel keeps receiving every frame (AF_PACKET), so\n"
+		"                     it must not forward them too: IP forwarding must be off\n"
+		"                     in srchaind's namespace (net.ipv4.conf.IF.forwarding=0\n"
+		"                     for each served IF, net.ipv6.conf.all.forwarding=0).\n"
+		"                     srchaind checks this and refuses to start otherwise.\n"
+		"                     Next hops are resolved by the kernel: a neighbour the\n"
+		"                     kernel has not resolved is a drop (neigh_unresolved).\n"
 		"  --check            parse and build FILE, print a summary, exit 0 if valid.\n"
 		"                     A bad file prints FILE:LINE: field 'NAME': reason.\n"
 		"  --offline          replay pcap files through the data plane as if each had\n"
@@ -33,15 +57,36 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE  node configuration (format: doc/srchaind.conf.md)\n"
-		"  -i, --in IFACE=F   input pcap (classic pcap, Ethernet) for interface IFACE;\n"
-		"                     repeat for several interfaces, processed in order\n"
-		"  -o, --out DIR      output directory (created if missing)\n"
+		"  -d, --dev IF,...   (live) interfaces to serve, at most 64; they are the\n"
+		"                     data plane's interfaces in this order\n"
+		"  -w, --workers N    (live) worker threads, 1-64 (default: one per online\n"
+		"                     CPU). Each worker sleeps in poll() while idle; several\n"
+		"                     workers share each interface by flow hash (fanout)\n"
+		"      --pidfile PATH (live) write the daemon's PID to PATH, removed at exit\n"
+		"      --stats-interval SEC\n"
+		"                     (live) also print the counters every SEC seconds\n"
+		"      --allow-kernel-forwarding\n"
+		"                     (live) start even if the kernel forwards IP on the\n"
+		"                     served interfaces (packets may then leave twice)\n"
+		"  -i, --in IFACE=F   (offline) input pcap (classic pcap, Ethernet) for\n"
+		"                     interface IFACE; repeat for several interfaces,\n"
+		"                     processed in order\n"
+		"  -o, --out DIR      (offline) output directory (created if missing)\n"
 		"  -j, --json         counters and per-object statistics as JSON on stdout\n"
-		"      --drops        also write dropped packets to DIR/drop.pcap\n"
-		"  -q, --quiet        print nothing on success\n"
+		"      --drops        (offline) also write dropped packets to DIR/drop.pcap\n"
+		"  -q, --quiet        print nothing on success (live: no log lines, no\n"
+		"                     counters at exit unless --json)\n"
 		"      --list-counters   the drop and event counters with their meaning\n"
 		"      --list-behaviours the SRv6 behaviours and their parameters\n"
 		"  -h, --help         this text\n"
+		"\n"
+		"Statistics (live): 'counters' are the data plane's named events and drop\n"
+		"reasons (see --list-counters); 'objects' count packets and bytes per\n"
+		"interface, SID, policy, rule and function rule, and survive reloads;\n"
+		"'ports' are per-interface socket counters: not_ours = broadcast, multicast\n"
+		"or other-host frames left to the kernel, csum_fixed = checksums completed\n"
+		"in software for frames sent with checksum offload, kernel_drops = frames\n"
+		"lost because a socket queue was full.\n"
 		"\n"
 		"Exit status: 0 success, 1 runtime or configuration error, 2 usage error.\n");
 }
@@ -88,7 +133,17 @@ static int check(const char *conf)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DROPS = 256, OPT_CHECK, OPT_OFFLINE, OPT_LCTR, OPT_LBEH };
+	enum {
+		OPT_DROPS = 256,
+		OPT_CHECK,
+		OPT_OFFLINE,
+		OPT_LIVE,
+		OPT_LCTR,
+		OPT_LBEH,
+		OPT_PIDFILE,
+		OPT_STATS,
+		OPT_ALLOW_FWD
+	};
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"in", required_argument, NULL, 'i'},
@@ -98,28 +153,72 @@ int main(int argc, char **argv)
 		{"drops", no_argument, NULL, OPT_DROPS},
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"offline", no_argument, NULL, OPT_OFFLINE},
+		{"live", no_argument, NULL, OPT_LIVE},
+		{"dev", required_argument, NULL, 'd'},
+		{"workers", required_argument, NULL, 'w'},
+		{"pidfile", required_argument, NULL, OPT_PIDFILE},
+		{"stats-interval", required_argument, NULL, OPT_STATS},
+		{"allow-kernel-forwarding", no_argument, NULL, OPT_ALLOW_FWD},
 		{"list-counters", no_argument, NULL, OPT_LCTR},
 		{"list-behaviours", no_argument, NULL, OPT_LBEH},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct offline_opts o = {0};
-	int mode = 0, c;
+	static struct live_opts lo;
+	uint64_t v;
+	int mode = 0, c, rc;
 
-	while ((c = getopt_long(argc, argv, "c:i:o:jqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:i:o:d:w:jqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o.conf = optarg;
+			break;
+		case 'd':
+			rc = live_parse_devs(&lo, optarg);
+			if (rc) {
+				fprintf(stderr, "srchaind: --dev: %s\n",
+					rc == -E2BIG	? "more than 64 interfaces"
+					: rc == -EEXIST ? "an interface is named twice"
+							: "expected IF[,IF...]");
+				return 2;
+			}
+			break;
+		case 'w':
+			if (num_parse(optarg, 1, LIVE_WORKERS_MAX, &v)) {
+				fprintf(stderr, "srchaind: --workers wants 1-%d, not '%s'\n",
+					LIVE_WORKERS_MAX, optarg);
+				return 2;
+			}
+			lo.workers = (uint32_t)v;
+			break;
+		case OPT_PIDFILE:
+			lo.pidfile = optarg;
+			break;
+		case OPT_STATS:
+			if (num_parse(optarg, 1, 86400, &v)) {
+				fprintf(stderr,
+					"srchaind: --stats-interval wants 1-86400 seconds, "
+					"not '%s'\n",
+					optarg);
+				return 2;
+			}
+			lo.stats_interval = (uint32_t)v;
+			break;
+		case OPT_ALLOW_FWD:
+			lo.allow_kernel_forwarding = 1;
 			break;
 		case 'i': {
 			char *eq = strchr(optarg, '=');
 
 			if (!eq || eq == optarg || !eq[1]) {
-				fprintf(stderr, "srchaind: --in wants IFACE=FILE, not '%s'\n", optarg);
+				fprintf(stderr, "srchaind: --in wants IFACE=FILE, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			if (o.n_in == OFFLINE_INPUTS_MAX) {
-				fprintf(stderr, "srchaind: at most %d --in files\n", OFFLINE_INPUTS_MAX);
+				fprintf(stderr, "srchaind: at most %d --in files\n",
+					OFFLINE_INPUTS_MAX);
 				return 2;
 			}
 			*eq = 0;
@@ -141,6 +240,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 		case OPT_OFFLINE:
+		case OPT_LIVE:
 		case OPT_LCTR:
 		case OPT_LBEH:
 			mode = c;
@@ -169,11 +269,22 @@ int main(int argc, char **argv)
 		return check(o.conf);
 	if (mode == OPT_OFFLINE) {
 		if (!o.n_in || !o.out_dir) {
-			fprintf(stderr, "srchaind: --offline needs --in IFACE=FILE and --out DIR\n");
+			fprintf(stderr,
+				"srchaind: --offline needs --in IFACE=FILE and --out DIR\n");
 			return 2;
 		}
 		return offline_run(&o);
 	}
-	fprintf(stderr, "srchaind: say --check or --offline (live mode: see --help)\n");
+	if (mode == OPT_LIVE) {
+		if (!lo.n_dev) {
+			fprintf(stderr, "srchaind: --live needs --dev IF[,IF...]\n");
+			return 2;
+		}
+		lo.conf = o.conf;
+		lo.json = o.json;
+		lo.quiet = o.quiet;
+		return live_run(&lo);
+	}
+	fprintf(stderr, "srchaind: say --live, --check or --offline; see --help\n");
 	return 2;
 }

@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# srchaind --live between two Linux SRv6 routers:
+#
+#   A --- IN (seg6 H.Encaps: segs SID1,SID2) --- NODE (srchaind: End + firewall on SID1)
+#                                                   --- EG (seg6local End.DX6 on SID2) --- B
+#
+# Ping and UDP from A reach B through srchaind; the firewall denies UDP/9;
+# srchaind's exit counters show the SID and firewall rule hits. Replies take
+# plain IPv6 back through srchaind's FIB (routes read from the kernel).
+# Needs root, iproute2 with seg6, and Debian's /usr/bin/python3 (sockets only).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+SRCHAIND=${SRCHAIND:-build-live/srchaind}
+[ -x "$SRCHAIND" ] || SRCHAIND=build/srchaind
+PY=/usr/bin/python3
+if [ "$(id -u)" != 0 ]; then
+	echo "live_srv6: skipped (needs root for network namespaces)"
+	exit 0
+fi
+for tool in ip "$PY" "$SRCHAIND"; do
+	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
+		echo "live_srv6: skipped ($tool not found)"
+		exit 0
+	fi
+done
+
+P="srl-$$"
+NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
+TMP=$(mktemp -d /tmp/$P-XXXXXX)
+SID1=2001:db8:f1::1
+SID2=2001:db8:f3::6
+DPID=
+pass=0 fail=0
+
+cleanup() {
+	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
+		kill "$DPID" 2>/dev/null
+		wait "$DPID" 2>/dev/null
+	fi
+	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { echo "  ok   $1"; pass=$((pass + 1)); }
+bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
+check() { # check NAME CMD...
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# ping6 NS DST COUNT: ICMPv6 echo; iputils ping when installed, else a raw
+# socket in Python (the kernel fills in the ICMPv6 checksum). Succeeds if
+# every request got its reply.
+ping6() {
+	if command -v ping >/dev/null 2>&1; then
+		nsx "$1" ping -6 -c "$3" -i 0.2 -W 2 "$2" >/dev/null
+		return
+	fi
+	nsx "$1" "$PY" -c '
+import os, socket, struct, sys, time
+dst, count = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+ident, seen = os.getpid() & 0xffff, set()
+def wait(seq, secs):
+    end = time.time() + secs
+    while seq not in seen and time.time() < end:
+        s.settimeout(max(0.01, end - time.time()))
+        try:
+            data, _ = s.recvfrom(2048)
+        except socket.timeout:
+            return
+        if len(data) >= 8 and data[0] == 129:
+            i, q = struct.unpack("!HH", data[4:8])
+            if i == ident:
+                seen.add(q)
+for seq in range(count):
+    s.sendto(struct.pack("!BBHHH", 128, 0, 0, ident, seq) + b"srchain" * 8, (dst, 0))
+    wait(seq, 1)
+    time.sleep(0.2)
+wait(-1, 2 if len(seen) < count else 0)  # late replies still count
+sys.exit(0 if len(seen) == count else 1)
+' "$2" "$3"
+}
+
+setup() {
+	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
+		ip netns add "$ns" || return 1
+		nsx "$ns" ip link set lo up
+	done
+	ip link add a0 netns $NS_A type veth peer name r1 netns $NS_IN &&
+	ip link add r2 netns $NS_IN type veth peer name n1 netns $NS_N &&
+	ip link add n2 netns $NS_N type veth peer name e1 netns $NS_EG &&
+	ip link add e2 netns $NS_EG type veth peer name b0 netns $NS_B || return 1
+
+	nsx $NS_A ip addr add 2001:db8:1::a/64 dev a0 nodad
+	nsx $NS_IN ip addr add 2001:db8:1::1/64 dev r1 nodad
+	nsx $NS_IN ip addr add 2001:db8:2::1/64 dev r2 nodad
+	nsx $NS_N ip addr add 2001:db8:2::2/64 dev n1 nodad
+	nsx $NS_N ip addr add 2001:db8:3::2/64 dev n2 nodad
+	nsx $NS_EG ip addr add 2001:db8:3::3/64 dev e1 nodad
+	nsx $NS_EG ip addr add 2001:db8:4::1/64 dev e2 nodad
+	nsx $NS_B ip addr add 2001:db8:4::b/64 dev b0 nodad
+	nsx $NS_A ip link set a0 up
+	nsx $NS_IN ip link set r1 up
+	nsx $NS_IN ip link set r2 up
+	nsx $NS_N ip link set n1 up
+	nsx $NS_N ip link set n2 up
+	nsx $NS_EG ip link set e1 up
+	nsx $NS_EG ip link set e2 up
+	nsx $NS_B ip link set b0 up
+
+	nsx $NS_A ip -6 route add default via 2001:db8:1::1
+	nsx $NS_B ip -6 route add default via 2001:db8:4::1
+
+	# ingress: Linux H.Encaps towards B's prefix
+	nsx $NS_IN sysctl -qw net.ipv6.conf.all.forwarding=1
+	nsx $NS_IN ip -6 route add 2001:db8:f1::/48 via 2001:db8:2::2 dev r2
+	nsx $NS_IN ip -6 route add 2001:db8:3::/64 via 2001:db8:2::2 dev r2
+	nsx $NS_IN ip -6 route add 2001:db8:4::/64 encap seg6 mode encap \
+		segs $SID1,$SID2 dev r2 || return 1
+
+	# node: the kernel only holds routes and neighbours; srchaind forwards
+	nsx $NS_N sysctl -qw net.ipv6.conf.all.forwarding=0
+	nsx $NS_N ip -6 route add 2001:db8:f3::/48 via 2001:db8:3::3 dev n2
+	nsx $NS_N ip -6 route add 2001:db8:4::/64 via 2001:db8:3::3 dev n2
+	nsx $NS_N ip -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev n1
+
+	# egress: Linux End.DX6 on SID2, plain routing back to A via the node
+	nsx $NS_EG sysctl -qw net.ipv6.conf.all.forwarding=1
+	nsx $NS_EG sysctl -qw net.ipv6.conf.all.seg6_enabled=1
+	nsx $NS_EG sysctl -qw net.ipv6.conf.e1.seg6_enabled=1
+	nsx $NS_EG ip -6 route add $SID2/128 encap seg6local action End.DX6 \
+		nh6 2001:db8:4::b dev e2 || return 1
+	nsx $NS_EG ip -6 route add 2001:db8:1::/64 via 2001:db8:3::2 dev e1
+	nsx $NS_EG ip -6 route add 2001:db8:2::/64 via 2001:db8:3::2 dev e1
+
+	# link-local addresses still doing DAD delay the first neighbour
+	# discoveries by a second or more: wait for them
+	for _ in $(seq 50); do
+		local busy=0
+		for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
+			[ -n "$(nsx "$ns" ip -6 addr show tentative)" ] && busy=1
+		done
+		[ $busy = 0 ] && break
+		sleep 0.1
+	done
+
+	# the kernel resolves next hops for srchaind: have it resolve both
+	ping6 $NS_N 2001:db8:2::1 1 && ping6 $NS_N 2001:db8:3::3 1
+}
+
+cat >"$TMP/node.conf" <<EOF
+# srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
+function fw firewall default allow
+function fw rule deny proto udp dport 9
+sid $SID1 End function fw
+EOF
+
+# udp_count NS PORT SECONDS: prints how many datagrams arrived on PORT
+udp_sink() {
+	nsx "$1" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+n = 0
+try:
+    while True:
+        s.recv(2048)
+        n += 1
+except socket.timeout:
+    pass
+print(n)
+' "$2" "$3" >"$TMP/sink.$2" 2>&1 &
+}
+udp_send() { # NS DST PORT COUNT
+	nsx "$1" "$PY" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"srchain-live-%04d" % i + bytes(100), (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.01)
+' "$2" "$3" "$4"
+}
+
+echo "live_srv6: srchaind $SRCHAIND between Linux seg6 H.Encaps and End.DX6"
+if ! setup; then
+	echo "live_srv6: skipped (cannot build the topology: seg6/seg6local missing?)"
+	exit 0
+fi
+
+# 1. refuses to start while the kernel forwards
+nsx $NS_N sysctl -qw net.ipv6.conf.all.forwarding=1
+nsx $NS_N timeout 5 "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 >"$TMP/refuse.out" 2>&1
+rc=$?
+nsx $NS_N sysctl -qw net.ipv6.conf.all.forwarding=0
+check "refuses to start with kernel IPv6 forwarding on (exit $rc)" \
+	grep -q "net.ipv6.conf.all.forwarding = 1" "$TMP/refuse.out"
+
+# 2. start
+# not through nsx: $! must be srchaind itself (ip netns exec execs it)
+ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 --workers 2 \
+	--stats-interval 2 --pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
+DPID=$!
+for _ in $(seq 50); do
+	[ -s "$TMP/srchaind.pid" ] && break
+	kill -0 $DPID 2>/dev/null || break
+	sleep 0.1
+done
+check "srchaind started (pidfile holds its pid)" \
+	test "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID"
+
+# 3. ping A -> B (SRv6 through srchaind), replies by plain IPv6 via srchaind
+check "ping -6 A -> B through srchaind End" ping6 $NS_A 2001:db8:4::b 5
+
+# 4. UDP to an allowed port arrives
+udp_sink $NS_B 5000 3
+sleep 0.3
+udp_send $NS_A 2001:db8:4::b 5000 20
+wait $!
+got=$(cat "$TMP/sink.5000")
+check "UDP/5000 A -> B: 20 sent, $got received" test "$got" = 20
+
+# 5. UDP to port 9 is denied by the firewall
+udp_sink $NS_B 9 2
+sleep 0.3
+udp_send $NS_A 2001:db8:4::b 9 10
+wait $!
+got=$(cat "$TMP/sink.9")
+check "UDP/9 A -> B denied by the firewall: $got received" test "$got" = 0
+
+# 6. SIGHUP with a broken file keeps the running tables
+cp "$TMP/node.conf" "$TMP/node.conf.good"
+echo "sid nonsense End" >>"$TMP/node.conf"
+kill -HUP $DPID
+sleep 0.5
+check "reload of a bad file is refused, daemon keeps running" \
+	bash -c "kill -0 $DPID && grep -q 'keeping the previous tables' '$TMP/srchaind.err'"
+check "ping still works after the refused reload" ping6 $NS_A 2001:db8:4::b 2
+cp "$TMP/node.conf.good" "$TMP/node.conf"
+kill -HUP $DPID
+sleep 0.3
+
+# 7. clean exit with counters
+kill -TERM $DPID
+wait $DPID
+rc=$?
+DPID=
+check "srchaind exits 0 on SIGTERM" test "$rc" = 0
+check "pidfile removed at exit" test ! -e "$TMP/srchaind.pid"
+# the last block on stdout is the exit one (earlier: --stats-interval)
+check "periodic statistics printed" grep -q "^statistics (" "$TMP/srchaind.out"
+sid_hits=$(awk -v s="sid $SID1/128 End" 'index($0, s) { v = $(NF - 1) } END { print v }' \
+	"$TMP/srchaind.out")
+deny_hits=$(awk '/function fw rule 1 deny/ { v = $(NF - 1) } END { print v }' "$TMP/srchaind.out")
+vnf_drop=$(awk '$1 == "vnf_drop" { v = $2 } END { print v }' "$TMP/srchaind.out")
+check "SID $SID1 counted ${sid_hits:-0} packets (>= 37)" test "${sid_hits:-0}" -ge 37
+check "firewall deny rule counted ${deny_hits:-0} packets (10)" test "${deny_hits:-0}" = 10
+check "vnf_drop counter is ${vnf_drop:-0} (10)" test "${vnf_drop:-0}" = 10
+
+if [ "$fail" != 0 ]; then
+	echo "--- srchaind stderr"
+	cat "$TMP/srchaind.err"
+	echo "--- srchaind stdout"
+	cat "$TMP/srchaind.out"
+fi
+echo "live_srv6: $pass passed, $fail failed"
+[ "$fail" = 0 ]
