@@ -16,7 +16,6 @@
 #include "pkt/nsh.h"
 #include "pkt/vxlan_gpe.h"
 
-#define NSH_TTL_DEFAULT 63 /* RFC 8300 2.2 */
 
 int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol)
 {

@@ -53,8 +53,8 @@ static inline void csum_replace32(void *csum, uint32_t old_host, uint32_t new_ho
 {
 	uint32_t s = (uint16_t)~rd_be16(csum);
 
-	s += (uint16_t)~(old_host >> 16);
-	s += (uint16_t)~(old_host & 0xffff);
+	s += (uint16_t) ~(old_host >> 16);
+	s += (uint16_t) ~(old_host & 0xffff);
 	s += new_host >> 16;
 	s += new_host & 0xffff;
 	wr_be16(csum, csum_fold(s));

@@ -8,8 +8,8 @@
 
 #include "pkt/byteorder.h"
 
-#define ETH_ALEN 6
-#define ETH_HLEN 14
+#define ETH_ALEN      6
+#define ETH_HLEN      14
 #define ETH_VLAN_HLEN 4
 /* QinQ: an 802.1ad S-tag and an 802.1Q C-tag; a third tag is left unparsed. */
 #define ETH_VLAN_MAX 2
@@ -19,12 +19,12 @@
  * shared, so that both headers may be included in one file. */
 #define ETH_P_IPV4 0x0800
 #ifndef ETH_P_ARP
-#define ETH_P_ARP	0x0806
-#define ETH_P_8021Q	0x8100
-#define ETH_P_IPV6	0x86DD
-#define ETH_P_MPLS_UC	0x8847
-#define ETH_P_8021AD	0x88A8
-#define ETH_P_NSH	0x894F
+#define ETH_P_ARP     0x0806
+#define ETH_P_8021Q   0x8100
+#define ETH_P_IPV6    0x86DD
+#define ETH_P_MPLS_UC 0x8847
+#define ETH_P_8021AD  0x88A8
+#define ETH_P_NSH     0x894F
 #endif
 
 struct eth_hdr {
@@ -36,10 +36,10 @@ struct eth_hdr {
 struct eth_info {
 	const uint8_t *dst;
 	const uint8_t *src;
-	uint16_t vlan; /* VID of the outermost tag, 0 if untagged */
+	uint16_t vlan;	     /* VID of the outermost tag, 0 if untagged */
 	uint16_t vlan_inner; /* VID of the second tag (QinQ), 0 if none */
 	uint8_t n_tags;
-	uint16_t type; /* ethertype after the tags, host order */
+	uint16_t type;	 /* ethertype after the tags, host order */
 	uint16_t l2_len; /* bytes from the frame start to the L3 header */
 };
 

@@ -93,7 +93,7 @@ static bool flow_tunnel(const uint8_t *l4, size_t len, uint8_t proto, struct flo
 	}
 }
 
-/* An IP stage: the key takes this header's addresses; then either a tunnel
+/* The rest of an IP stage, its addresses already in the key: either a tunnel
  * to go through (1) or the ports that complete the key (0). A fragment is
  * never looked through: its later fragments could not follow. */
 static int flow_ip(const uint8_t *l4, size_t l4_len, uint8_t proto, bool fragment,
@@ -141,8 +141,8 @@ static int flow_ipv6(const uint8_t *p, size_t len, struct flow_key *k, struct fl
 		k->proto = ip.l4_proto;
 		return 0;
 	}
-	err = flow_ip(p + ip.l4_off, IPV6_HDR_LEN + (size_t)ip.payload_len - ip.l4_off,
-		      ip.l4_proto, ip.fraghdr_off != 0, k, st);
+	err = flow_ip(p + ip.l4_off, IPV6_HDR_LEN + (size_t)ip.payload_len - ip.l4_off, ip.l4_proto,
+		      ip.fraghdr_off != 0, k, st);
 	st->off += ip.l4_off;
 	return err;
 }
@@ -231,9 +231,9 @@ int flow_key_from_l3(const uint8_t *p, size_t len, int l3, struct flow_key *out)
  * finalised with Stafford's "Mix13" (the splitmix64 finaliser), which takes
  * any one-bit input change to about half the output bits. */
 #define FLOW_SEED 0x5352636861696e31ull /* "SRchain1" */
-#define FLOW_K 0x9e3779b97f4a7c15ull
-#define FLOW_M1 0xbf58476d1ce4e5b9ull
-#define FLOW_M2 0x94d049bb133111ebull
+#define FLOW_K	  0x9e3779b97f4a7c15ull
+#define FLOW_M1	  0xbf58476d1ce4e5b9ull
+#define FLOW_M2	  0x94d049bb133111ebull
 
 static inline uint64_t flow_mix(uint64_t h, uint64_t w)
 {

@@ -25,7 +25,7 @@ struct flow_key {
 	uint16_t sport; /* host order; ICMP type for ICMP/ICMPv6 */
 	uint16_t dport; /* host order; ICMP code for ICMP/ICMPv6 */
 	uint8_t family; /* FLOW_FAMILY_* */
-	uint8_t proto; /* upper-layer protocol */
+	uint8_t proto;	/* upper-layer protocol */
 	uint8_t pad[2];
 };
 

@@ -43,8 +43,8 @@ bool ipv4_csum_ok(const struct ipv4_hdr *h)
 	return csum_fold(csum_partial(h, ipv4_hdr_len(h), 0)) == 0;
 }
 
-void ipv4_build(struct ipv4_hdr *h, uint8_t tos, uint16_t total_len, uint16_t id,
-		uint16_t frag_off, uint8_t ttl, uint8_t proto, be32 saddr, be32 daddr)
+void ipv4_build(struct ipv4_hdr *h, uint8_t tos, uint16_t total_len, uint16_t id, uint16_t frag_off,
+		uint8_t ttl, uint8_t proto, be32 saddr, be32 daddr)
 {
 	h->version_ihl = 4 << 4 | IPV4_HDR_LEN / 4;
 	h->tos = tos;

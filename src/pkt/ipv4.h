@@ -10,9 +10,9 @@
 #include "pkt/byteorder.h"
 #include "pkt/csum.h"
 
-#define IPV4_HDR_LEN 20
-#define IPV4_DF 0x4000
-#define IPV4_MF 0x2000
+#define IPV4_HDR_LEN	   20
+#define IPV4_DF		   0x4000
+#define IPV4_MF		   0x2000
 #define IPV4_FRAG_OFF_MASK 0x1fff
 
 struct ipv4_hdr {
@@ -33,8 +33,8 @@ struct ipv4_info {
 	uint16_t hdr_len;
 	uint16_t total_len;
 	uint8_t proto;
-	uint16_t l4_off; /* from the start of the IPv4 header */
-	bool is_fragment; /* MF set or offset != 0 */
+	uint16_t l4_off;	 /* from the start of the IPv4 header */
+	bool is_fragment;	 /* MF set or offset != 0 */
 	bool non_first_fragment; /* offset != 0: no L4 header in this packet */
 };
 
@@ -93,7 +93,7 @@ static inline int ipv4_dec_ttl(struct ipv4_hdr *h)
 /* Writes a 20-byte header without options and fills its checksum.
  * frag_off holds the flags and offset in host order (IPV4_DF, IPV4_MF);
  * saddr and daddr are in wire order. */
-void ipv4_build(struct ipv4_hdr *h, uint8_t tos, uint16_t total_len, uint16_t id,
-		uint16_t frag_off, uint8_t ttl, uint8_t proto, be32 saddr, be32 daddr);
+void ipv4_build(struct ipv4_hdr *h, uint8_t tos, uint16_t total_len, uint16_t id, uint16_t frag_off,
+		uint8_t ttl, uint8_t proto, be32 saddr, be32 daddr);
 
 #endif

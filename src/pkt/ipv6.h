@@ -13,7 +13,7 @@
 /* Extension headers walked before giving up (-E2BIG). RFC 8200 4.1 allows
  * each header once (destination options twice); 8 leaves room for that.
  * Offsets fit in 16 bits: 8 headers of at most 2048 bytes. */
-#define IPV6_EXT_MAX 8
+#define IPV6_EXT_MAX	  8
 #define IPV6_FRAG_HDR_LEN 8
 
 struct ipv6_hdr {
@@ -28,14 +28,14 @@ struct ipv6_hdr {
 struct ipv6_info {
 	const struct ipv6_hdr *hdr;
 	uint16_t payload_len;
-	uint8_t n_ext; /* extension headers walked */
-	uint16_t rh_off; /* first routing header, 0 if none */
-	uint8_t rh_type; /* its routing type, valid when rh_off != 0 */
-	uint16_t srh_off; /* rh_off when rh_type is 4 (SRH), else 0 */
-	uint16_t fraghdr_off; /* fragment header, 0 if none */
+	uint8_t n_ext;		 /* extension headers walked */
+	uint16_t rh_off;	 /* first routing header, 0 if none */
+	uint8_t rh_type;	 /* its routing type, valid when rh_off != 0 */
+	uint16_t srh_off;	 /* rh_off when rh_type is 4 (SRH), else 0 */
+	uint16_t fraghdr_off;	 /* fragment header, 0 if none */
 	bool non_first_fragment; /* fragment offset != 0: no L4 header follows */
-	uint8_t l4_proto; /* upper-layer protocol, IPPROTO_NONE (59) if none */
-	uint16_t l4_off; /* where its header starts (or would start) */
+	uint8_t l4_proto;	 /* upper-layer protocol, IPPROTO_NONE (59) if none */
+	uint16_t l4_off;	 /* where its header starts (or would start) */
 };
 
 static inline uint8_t ipv6_version(const struct ipv6_hdr *h)

@@ -9,9 +9,9 @@
 
 #include "pkt/byteorder.h"
 
-#define L4_UDP_HLEN 8
+#define L4_UDP_HLEN	8
 #define L4_TCP_HLEN_MIN 20
-#define L4_ICMP_HLEN 8
+#define L4_ICMP_HLEN	8
 
 #define L4_TCP_FIN 0x01
 #define L4_TCP_SYN 0x02
@@ -22,17 +22,17 @@
 #define L4_TCP_ECE 0x40
 #define L4_TCP_CWR 0x80
 
-#define L4_ICMP_ECHO_REPLY 0
-#define L4_ICMP_DEST_UNREACH 3
-#define L4_ICMP_ECHO_REQUEST 8
+#define L4_ICMP_ECHO_REPLY    0
+#define L4_ICMP_DEST_UNREACH  3
+#define L4_ICMP_ECHO_REQUEST  8
 #define L4_ICMP_TIME_EXCEEDED 11
 
-#define L4_ICMP6_DEST_UNREACH 1
-#define L4_ICMP6_PKT_TOO_BIG 2
+#define L4_ICMP6_DEST_UNREACH  1
+#define L4_ICMP6_PKT_TOO_BIG   2
 #define L4_ICMP6_TIME_EXCEEDED 3
-#define L4_ICMP6_PARAM_PROB 4
-#define L4_ICMP6_ECHO_REQUEST 128
-#define L4_ICMP6_ECHO_REPLY 129
+#define L4_ICMP6_PARAM_PROB    4
+#define L4_ICMP6_ECHO_REQUEST  128
+#define L4_ICMP6_ECHO_REPLY    129
 
 struct udp_hdr {
 	be16 sport;
@@ -47,7 +47,7 @@ struct tcp_hdr {
 	be32 seq;
 	be32 ack;
 	uint8_t doff_rsvd; /* data offset in 32-bit words, high nibble */
-	uint8_t flags; /* L4_TCP_* */
+	uint8_t flags;	   /* L4_TCP_* */
 	be16 window;
 	be16 check;
 	be16 urg_ptr;

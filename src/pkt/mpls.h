@@ -14,18 +14,18 @@
 
 #include "pkt/byteorder.h"
 
-#define MPLS_HLEN 4
+#define MPLS_HLEN      4
 #define MPLS_STACK_MAX 16
 
-#define MPLS_LABEL_IPV4_NULL 0
-#define MPLS_LABEL_ROUTER_ALERT 1
-#define MPLS_LABEL_IPV6_NULL 2
+#define MPLS_LABEL_IPV4_NULL	 0
+#define MPLS_LABEL_ROUTER_ALERT	 1
+#define MPLS_LABEL_IPV6_NULL	 2
 #define MPLS_LABEL_IMPLICIT_NULL 3
-#define MPLS_LABEL_ELI 7
-#define MPLS_LABEL_GAL 13
-#define MPLS_LABEL_OAM_ALERT 14
-#define MPLS_LABEL_RESERVED_MAX 15
-#define MPLS_LABEL_MAX 0xfffff
+#define MPLS_LABEL_ELI		 7
+#define MPLS_LABEL_GAL		 13
+#define MPLS_LABEL_OAM_ALERT	 14
+#define MPLS_LABEL_RESERVED_MAX	 15
+#define MPLS_LABEL_MAX		 0xfffff
 
 /* What follows the bottom of the stack, guessed from the first nibble. */
 enum mpls_payload {

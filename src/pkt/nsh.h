@@ -21,29 +21,29 @@
 
 #include "pkt/byteorder.h"
 
-#define NSH_BASE_LEN 8 /* base header + service path header */
-#define NSH_MD1_CTX_LEN 16
-#define NSH_MD1_LEN (NSH_BASE_LEN + NSH_MD1_CTX_LEN)
-#define NSH_MD1_WORDS 6
+#define NSH_BASE_LEN	 8 /* base header + service path header */
+#define NSH_MD1_CTX_LEN	 16
+#define NSH_MD1_LEN	 (NSH_BASE_LEN + NSH_MD1_CTX_LEN)
+#define NSH_MD1_WORDS	 6
 #define NSH_MD2_TLV_HLEN 4
-#define NSH_MD2_TLV_MAX 16
-#define NSH_TTL_MAX 63
-#define NSH_TTL_DEFAULT 63 /* RFC 8300 2.2 */
-#define NSH_SPI_MAX 0xffffff
+#define NSH_MD2_TLV_MAX	 16
+#define NSH_TTL_MAX	 63
+#define NSH_TTL_DEFAULT	 63 /* RFC 8300 2.2 */
+#define NSH_SPI_MAX	 0xffffff
 
 #define NSH_MD_TYPE1 1
 #define NSH_MD_TYPE2 2
 
 /* Next Protocol (IANA NSH registry, RFC 8300 11). */
-#define NSH_NP_IPV4 1
-#define NSH_NP_IPV6 2
+#define NSH_NP_IPV4	1
+#define NSH_NP_IPV6	2
 #define NSH_NP_ETHERNET 3
-#define NSH_NP_NSH 4
-#define NSH_NP_MPLS 5
+#define NSH_NP_NSH	4
+#define NSH_NP_MPLS	5
 
 /* The MD type 2 TLV that carries the flow hash: a class from the
  * Experimental range 0xFFF6-0xFFFE (IANA NSH MD Class registry, RFC 8300 11). */
-#define NSH_MD2_CLASS_SRCHAIN 0xfff6
+#define NSH_MD2_CLASS_SRCHAIN  0xfff6
 #define NSH_MD2_TYPE_FLOW_HASH 0x01
 
 struct nsh_hdr {
@@ -64,7 +64,7 @@ struct nsh_info {
 	bool oam;
 	const uint8_t *ctx; /* context headers, hdr_len - 8 bytes */
 	uint16_t ctx_len;
-	uint8_t n_tlvs; /* MD type 2 */
+	uint8_t n_tlvs;	    /* MD type 2 */
 	bool has_flow_hash; /* MD type 1 always, MD type 2 if the TLV is there */
 	uint32_t flow_hash;
 };

@@ -158,8 +158,7 @@ int srh_hmac_compute_k(const struct hmac_sha256_key *key, const struct in6_addr 
 }
 
 int srh_hmac_compute(const uint8_t *key, size_t keylen, const struct in6_addr *src,
-		     const uint8_t *srh, size_t srh_len, uint32_t key_id,
-		     uint8_t out[SRH_HMAC_LEN])
+		     const uint8_t *srh, size_t srh_len, uint32_t key_id, uint8_t out[SRH_HMAC_LEN])
 {
 	struct hmac_sha256_key k;
 

@@ -27,8 +27,8 @@
 #include "pkt/byteorder.h"
 
 #define SRH_ROUTING_TYPE 4
-#define SRH_FIXED_LEN 8
-#define SRH_SEG_LEN 16
+#define SRH_FIXED_LEN	 8
+#define SRH_SEG_LEN	 16
 /* Hdr Ext Len is 8 bits of 8-octet units beyond the first 8 octets. */
 #define SRH_LEN_MAX 2048
 #define SRH_TLV_MAX 32
@@ -43,9 +43,9 @@
  *  |                      HMAC Key ID (4 octets)                   |
  *  //                     HMAC (32 octets for SHA-256)            //
  * Length counts the octets after itself: 2 + 4 + 32. */
-#define SRH_HMAC_LEN 32
+#define SRH_HMAC_LEN	 32
 #define SRH_HMAC_TLV_LEN (2 + 2 + 4 + SRH_HMAC_LEN)
-#define SRH_HMAC_D 0x80 /* in the first octet after Length */
+#define SRH_HMAC_D	 0x80 /* in the first octet after Length */
 
 struct srh_hdr {
 	uint8_t nexthdr;
@@ -60,14 +60,14 @@ struct srh_hdr {
 
 struct srh_info {
 	const struct srh_hdr *hdr;
-	uint16_t hdr_len; /* (Hdr Ext Len + 1) * 8 */
+	uint16_t hdr_len;   /* (Hdr Ext Len + 1) * 8 */
 	uint8_t n_segments; /* Last Entry + 1 */
 	uint8_t segments_left;
 	/* Segments Left > Last Entry + 1: a well-formed header that the SRv6
 	 * processing of RFC 8754 4.3.1.1 (S09-S11) must reject. */
 	bool sl_overflow;
 	const uint8_t *segments; /* n_segments * 16 bytes, Segment List[0] first */
-	uint16_t tlv_off; /* from the SRH start */
+	uint16_t tlv_off;	 /* from the SRH start */
 	uint16_t tlv_len;
 	uint8_t n_tlvs;
 	uint16_t hmac_off; /* first HMAC TLV from the SRH start, 0 if none */

@@ -17,21 +17,21 @@
 
 #include "pkt/byteorder.h"
 
-#define VXLAN_GPE_PORT 4790
-#define VXLAN_GPE_HLEN 8
+#define VXLAN_GPE_PORT	  4790
+#define VXLAN_GPE_HLEN	  8
 #define VXLAN_GPE_VNI_MAX 0xffffff
 
 #define VXLAN_GPE_F_VER 0x30
-#define VXLAN_GPE_F_I 0x08 /* VNI valid */
-#define VXLAN_GPE_F_P 0x04 /* Next Protocol present */
-#define VXLAN_GPE_F_B 0x02 /* BUM traffic */
-#define VXLAN_GPE_F_O 0x01 /* OAM */
+#define VXLAN_GPE_F_I	0x08 /* VNI valid */
+#define VXLAN_GPE_F_P	0x04 /* Next Protocol present */
+#define VXLAN_GPE_F_B	0x02 /* BUM traffic */
+#define VXLAN_GPE_F_O	0x01 /* OAM */
 
-#define VXLAN_GPE_NP_IPV4 0x1
-#define VXLAN_GPE_NP_IPV6 0x2
+#define VXLAN_GPE_NP_IPV4     0x1
+#define VXLAN_GPE_NP_IPV6     0x2
 #define VXLAN_GPE_NP_ETHERNET 0x3
-#define VXLAN_GPE_NP_NSH 0x4
-#define VXLAN_GPE_NP_MPLS 0x5
+#define VXLAN_GPE_NP_NSH      0x4
+#define VXLAN_GPE_NP_MPLS     0x5
 
 struct vxlan_gpe_hdr {
 	uint8_t flags;

@@ -16,7 +16,9 @@ static const char v6_ext_hex[] = "6000000000490040" V6_HDR_HEX "3c00010400000000
 				 "20010db8000000000000000000000002"
 				 "20010db8000100000000000000000001"
 				 "1100000100000005"
-				 "000100020009" "2c64" "78";
+				 "000100020009"
+				 "2c64"
+				 "78";
 
 TEST(ipv6_walk_plain_udp)
 {
@@ -88,7 +90,8 @@ TEST(ipv6_walk_non_first_fragment)
 	/* IPv6/Fragment(offset 10, nh UDP)/"payload!" */
 	uint8_t p[128];
 	size_t n = test_hex(p, sizeof(p),
-			    "6000000000102c40" V6_HDR_HEX "1100005000000005" "7061796c6f616421");
+			    "6000000000102c40" V6_HDR_HEX "1100005000000005"
+			    "7061796c6f616421");
 	struct ipv6_info ip;
 
 	CHECK_EQ(ipv6_walk(p, n, &ip), 0);
@@ -156,8 +159,9 @@ TEST(ipv6_build_matches_scapy)
 	struct in6_addr s, d;
 	struct ipv6_hdr *h = (struct ipv6_hdr *)got;
 
-	test_hex(want, sizeof(want), "6b8123450008114020010db8000000000000000000000001"
-				     "20010db8000000000000000000000002");
+	test_hex(want, sizeof(want),
+		 "6b8123450008114020010db8000000000000000000000001"
+		 "20010db8000000000000000000000002");
 	inet_pton(AF_INET6, "2001:db8::1", &s);
 	inet_pton(AF_INET6, "2001:db8::2", &d);
 	ipv6_build(h, 0xb8, 0x12345, 8, IPPROTO_UDP, 64, &s, &d);

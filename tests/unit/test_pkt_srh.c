@@ -17,14 +17,17 @@ static const char srh_plain_hex[] = "2906040202000000" SEG3 SEG2 SEG1;
 /* Same list, next header 4, then Pad1, PadN(5) and an HMAC TLV (key ID
  * 0x01020304, key "srchain-test-key", source 2001:db8::1). */
 static const char srh_tlv_hmac_hex[] = "040c040202000000" SEG3 SEG2 SEG1 "00"
-				       "0405" "0000000000"
-				       "0526" "0000" "01020304"
+				       "0405"
+				       "0000000000"
+				       "0526"
+				       "0000"
+				       "01020304"
 				       "0bb7aeece37d475725b949ca7a52e15b"
 				       "6c80285f22838ebc20019fd13b8cd40b";
 
 static const uint8_t test_key[] = "srchain-test-key";
 #define TEST_KEY_LEN 16
-#define TEST_KEY_ID 0x01020304
+#define TEST_KEY_ID  0x01020304
 
 static void addr(struct in6_addr *a, const char *s)
 {
@@ -225,8 +228,7 @@ TEST(srh_hmac_known_answer)
 	CHECK_EQ(srh_hmac_compute(test_key, TEST_KEY_LEN, &src, p, n, TEST_KEY_ID, mac), 0);
 	CHECK_MEM(mac, p + 72, 32);
 	CHECK_EQ(srh_hmac_verify(test_key, TEST_KEY_LEN, &src, p, n), 0);
-	CHECK_EQ(srh_hmac_compute(test_key, TEST_KEY_LEN, &src, p, 55, TEST_KEY_ID, mac),
-		 -EBADMSG);
+	CHECK_EQ(srh_hmac_compute(test_key, TEST_KEY_LEN, &src, p, 55, TEST_KEY_ID, mac), -EBADMSG);
 }
 
 TEST(srh_hmac_verify_detects_changes)
