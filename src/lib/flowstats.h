@@ -28,9 +28,10 @@
 #define FLOWSTATS_WINDOW_BITS 65536u /* power of two */
 
 #define FLOWSTATS_HIST_SUB_BITS 5
-#define FLOWSTATS_HIST_SUB      (1u << FLOWSTATS_HIST_SUB_BITS)
-#define FLOWSTATS_HIST_MAX_EXP  40 /* values >= 2^40 (1100 s in ns) are clamped */
-#define FLOWSTATS_HIST_BUCKETS  ((FLOWSTATS_HIST_MAX_EXP - FLOWSTATS_HIST_SUB_BITS + 1) * FLOWSTATS_HIST_SUB)
+#define FLOWSTATS_HIST_SUB	(1u << FLOWSTATS_HIST_SUB_BITS)
+#define FLOWSTATS_HIST_MAX_EXP	40 /* values >= 2^40 (1100 s in ns) are clamped */
+#define FLOWSTATS_HIST_BUCKETS                                                                     \
+	((FLOWSTATS_HIST_MAX_EXP - FLOWSTATS_HIST_SUB_BITS + 1) * FLOWSTATS_HIST_SUB)
 
 enum flowstats_verdict {
 	FLOWSTATS_IN_ORDER,  /* highest so far (possibly after a gap) */
@@ -74,7 +75,7 @@ struct flowstats_point {
 struct flowstats_series {
 	uint64_t first;
 	uint32_t cap;
-	uint32_t len;     /* points [0, len) are in use */
+	uint32_t len;	  /* points [0, len) are in use */
 	uint64_t dropped; /* adds outside [first, first + cap) */
 	struct flowstats_point *pts;
 };

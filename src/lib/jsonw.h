@@ -25,7 +25,7 @@ struct jsonw {
 	bool have_key; /* inside an object, a key waits for its value */
 	bool done;     /* the top-level value is complete */
 	unsigned depth;
-	char kind[JSONW_MAX_DEPTH];       /* '{' or '[' per open level */
+	char kind[JSONW_MAX_DEPTH];	   /* '{' or '[' per open level */
 	bool has_members[JSONW_MAX_DEPTH]; /* a comma is due before the next member */
 };
 

@@ -48,7 +48,8 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	fprintf(stderr, "srtraffic: unknown command '%s' (expected send or recv; see 'srtraffic --help')\n",
+	fprintf(stderr,
+		"srtraffic: unknown command '%s' (expected send or recv; see 'srtraffic --help')\n",
 		cmd);
 	return 2;
 }

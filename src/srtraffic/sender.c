@@ -10,13 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/jsonw.h"
 #include "srtraffic/sender.h"
 
-#define PROG             "srtraffic send"
-#define SLEEP_MAX_NS     100000000ull  /* wake at least every 100 ms to notice a signal */
-#define LATE_GRACE_NS    1000000000ull /* --duration: late slots may run this far over */
-#define FIN_RETRIES      3
+#define PROG		 "srtraffic send"
+#define SLEEP_MAX_NS	 100000000ull  /* wake at least every 100 ms to notice a signal */
+#define LATE_GRACE_NS	 1000000000ull /* --duration: late slots may run this far over */
+#define FIN_RETRIES	 3
 #define UDP4_PAYLOAD_MAX 65507
 #define UDP6_PAYLOAD_MAX 65527
 
@@ -119,11 +118,12 @@ static const char usage_text[] =
 	"    stream_error (why an established connection broke, or null) and drained.\n"
 	"\n"
 	"EXIT STATUS\n"
-	"    0  every flow connected (TCP) and sent without errors\n"
+	"    0  every flow sent without errors; TCP: connected, and the sink read\n"
+	"       everything (drained)\n"
 	"    1  fatal error: socket, bind or report file\n"
 	"    2  usage error\n"
-	"    3  the run completed but a flow failed: not connected, connection broken\n"
-	"       or send errors; the report says which\n"
+	"    3  the run completed but a flow failed: send errors, or (TCP) not\n"
+	"       connected, connection broken or not drained; the report says which\n"
 	"\n"
 	"EXAMPLES\n"
 	"    srtraffic send --dst 2001:db8:ff::2 --rate 1000 --count 5000 --flows 4 \\\n"
@@ -166,23 +166,6 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* Why the schedule ended. */
-enum stop_reason { STOP_COUNT, STOP_DURATION, STOP_SIGNAL, STOP_NO_CONNECTION, STOP_MAX };
-
-static const char *const stop_names[STOP_MAX] = {
-	[STOP_COUNT] = "count",
-	[STOP_DURATION] = "duration",
-	[STOP_SIGNAL] = "signal",
-	[STOP_NO_CONNECTION] = "no_connection",
-};
-
-struct run {
-	uint64_t start_ns;
-	uint64_t end_ns;
-	uint64_t lag_max_ns;
-	enum stop_reason stop;
-};
-
 /* UDP batch buffers: SENDER_BATCH datagrams of o.size bytes each. */
 struct udp_batch {
 	uint8_t *bufs;
@@ -211,7 +194,10 @@ static int parse_opts(struct sender_opts *o, int argc, char **argv)
 	uint64_t v, size = 100;
 	int c;
 
-	*o = (struct sender_opts){.dport = 9000, .flows = 1, .rate = 100, .flow_id = 1,
+	*o = (struct sender_opts){.dport = 9000,
+				  .flows = 1,
+				  .rate = 100,
+				  .flow_id = 1,
 				  .connect_timeout_ns = 2000000000ull};
 	opterr = 0;
 	optind = 1;
@@ -258,7 +244,8 @@ static int parse_opts(struct sender_opts *o, int argc, char **argv)
 				return 2;
 			break;
 		case OPT_SIZE:
-			if (srt_parse_u64(PROG, "--size", optarg, SRT_HDR_LEN, SRT_RECORD_MAX, &size))
+			if (srt_parse_u64(PROG, "--size", optarg, SRT_HDR_LEN, SRT_RECORD_MAX,
+					  &size))
 				return 2;
 			break;
 		case OPT_FLOW_ID:
@@ -301,7 +288,8 @@ static int parse_opts(struct sender_opts *o, int argc, char **argv)
 		uint64_t max = o->dst.ss.ss_family == AF_INET ? UDP4_PAYLOAD_MAX : UDP6_PAYLOAD_MAX;
 
 		if (size > max) {
-			fprintf(stderr, PROG ": --size: %llu is more than a UDP datagram holds (%llu)\n",
+			fprintf(stderr,
+				PROG ": --size: %llu is more than a UDP datagram holds (%llu)\n",
 				(unsigned long long)size, (unsigned long long)max);
 			return 2;
 		}
@@ -346,8 +334,10 @@ static int udp_open(struct sender *s)
 
 		f->fd = socket(o->dst.ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (f->fd < 0) {
-			fprintf(stderr, PROG ": socket: %s\n", strerror(errno));
-			return -errno;
+			int err = errno;
+
+			fprintf(stderr, PROG ": socket: %s\n", strerror(err));
+			return -err;
 		}
 		if (o->have_src) {
 			a = o->src;
@@ -393,8 +383,8 @@ static void udp_stamp(uint8_t *buf, const struct sender_flow *f, uint32_t size, 
 /* Sends the n datagrams built in b for flow f. A datagram the kernel refuses
  * is counted as an error and skipped; the ones after it are renumbered so that
  * the flow's sequence stays contiguous. */
-static void udp_send_built(struct sender *s, struct sender_flow *f, struct udp_batch *b,
-			   unsigned n, uint64_t now, bool final)
+static void udp_send_built(struct sender *s, struct sender_flow *f, struct udp_batch *b, unsigned n,
+			   uint64_t now, bool final)
 {
 	uint32_t size = s->o.size;
 	unsigned done = 0;
@@ -422,8 +412,8 @@ static void udp_send_built(struct sender *s, struct sender_flow *f, struct udp_b
 		f->last_errno = r < 0 ? errno : EIO;
 		done++;
 		for (unsigned k = done; k < n; k++)
-			udp_stamp(b->bufs + (size_t)k * size, f, size, f->seq + (k - done), b->fin[k],
-				  now);
+			udp_stamp(b->bufs + (size_t)k * size, f, size, f->seq + (k - done),
+				  b->fin[k], now);
 	}
 }
 
@@ -492,12 +482,12 @@ static uint64_t slot_time(const struct sender *s, uint64_t start, uint64_t slot)
 }
 
 /* Total slots of the run, and which limit sets it. */
-static uint64_t plan_slots(const struct sender *s, enum stop_reason *why)
+static uint64_t plan_slots(const struct sender *s, enum sender_stop *why)
 {
 	const struct sender_opts *o = &s->o;
 	uint64_t total = UINT64_MAX;
 
-	*why = STOP_COUNT;
+	*why = SENDER_STOP_COUNT;
 	if (o->count && __builtin_mul_overflow(o->count, (uint64_t)o->flows, &total))
 		total = UINT64_MAX;
 	if (o->duration_ns && o->rate > 0) {
@@ -511,7 +501,7 @@ static uint64_t plan_slots(const struct sender *s, enum stop_reason *why)
 			n = 1;
 		if (n < total) {
 			total = n;
-			*why = STOP_DURATION;
+			*why = SENDER_STOP_DURATION;
 		}
 	}
 	return total;
@@ -519,15 +509,16 @@ static uint64_t plan_slots(const struct sender *s, enum stop_reason *why)
 
 static void sleep_until(uint64_t t)
 {
-	struct timespec ts = {.tv_sec = (time_t)(t / 1000000000u), .tv_nsec = (long)(t % 1000000000u)};
+	struct timespec ts = {.tv_sec = (time_t)(t / 1000000000u),
+			      .tv_nsec = (long)(t % 1000000000u)};
 
 	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
-static void run_schedule(struct sender *s, struct udp_batch *b, struct run *run)
+static void run_schedule(struct sender *s, struct udp_batch *b, struct sender_run *run)
 {
 	const struct sender_opts *o = &s->o;
-	enum stop_reason slots_why;
+	enum sender_stop slots_why;
 	uint64_t total = plan_slots(s, &slots_why);
 	uint64_t start = srt_now_ns(), deadline = UINT64_MAX, slot = 0;
 	uint32_t k = o->flows;
@@ -550,7 +541,7 @@ static void run_schedule(struct sender *s, struct udp_batch *b, struct run *run)
 		uint64_t now = srt_now_ns(), n;
 
 		if (sender_stop) {
-			run->stop = STOP_SIGNAL;
+			run->stop = SENDER_STOP_SIGNAL;
 			break;
 		}
 		if (slot >= total) {
@@ -559,11 +550,11 @@ static void run_schedule(struct sender *s, struct udp_batch *b, struct run *run)
 		}
 		/* Every connection refused or broken: nothing left to pace. */
 		if (o->tcp && s->tcp_up == 0) {
-			run->stop = STOP_NO_CONNECTION;
+			run->stop = SENDER_STOP_NO_CONNECTION;
 			break;
 		}
 		if (now >= deadline) {
-			run->stop = STOP_DURATION;
+			run->stop = SENDER_STOP_DURATION;
 			break;
 		}
 		if (o->rate > 0) {
@@ -590,177 +581,11 @@ static void run_schedule(struct sender *s, struct udp_batch *b, struct run *run)
 	}
 }
 
-static void flow_key(char *buf, size_t len, const struct sender_flow *f, const struct sender_opts *o)
-{
-	snprintf(buf, len, "%u/%s/%u", f->id, o->tcp ? "tcp" : "udp", o->dport);
-}
-
-static bool flow_ok(const struct sender *s, const struct sender_flow *f)
-{
-	if (f->errors)
-		return false;
-	if (s->o.tcp && (f->state == SENDER_TCP_FAILED || f->state == SENDER_TCP_CLOSED))
-		return false;
-	return true;
-}
-
-static void json_errno(struct jsonw *w, const char *key, int err)
-{
-	char ebuf[16];
-
-	jsonw_kv_str(w, key, err ? srt_errname(err, ebuf, sizeof(ebuf)) : NULL);
-}
-
-static void report_flow(struct jsonw *w, const struct sender *s, const struct sender_flow *f)
-{
-	const struct sender_opts *o = &s->o;
-	char key[48];
-
-	flow_key(key, sizeof(key), f, o);
-	jsonw_key(w, key);
-	jsonw_obj_open(w);
-	jsonw_kv_uint(w, "flow_id", f->id);
-	jsonw_kv_str(w, "proto", o->tcp ? "tcp" : "udp");
-	jsonw_kv_uint(w, "dport", o->dport);
-	jsonw_kv_uint(w, "sport", f->sport);
-	jsonw_kv_uint(w, "sent", f->sent);
-	jsonw_kv_uint(w, "bytes", f->bytes);
-	jsonw_kv_uint(w, "errors", f->errors);
-	json_errno(w, "last_error", f->last_errno);
-	jsonw_kv_bool(w, "fin_sent", f->fin_sent);
-	jsonw_key(w, "last_seq");
-	if (f->seq)
-		jsonw_uint(w, f->seq - 1);
-	else
-		jsonw_null(w);
-	jsonw_kv_bool(w, "ok", flow_ok(s, f));
-	if (o->tcp) {
-		bool connected = f->state == SENDER_TCP_UP || f->state == SENDER_TCP_CLOSED;
-
-		jsonw_kv_bool(w, "connected", connected);
-		jsonw_kv_double(w, "connect_us", (double)f->connect_ns / 1e3);
-		json_errno(w, "connect_error", connected ? 0 : f->connect_errno);
-		jsonw_kv_str(w, "connect_error_text",
-			     connected || !f->connect_errno ? NULL : strerror(f->connect_errno));
-		jsonw_kv_uint(w, "skipped", f->skipped);
-		json_errno(w, "stream_error", f->stream_errno);
-		jsonw_kv_bool(w, "drained", f->drained);
-	}
-	jsonw_obj_close(w);
-}
-
-static int write_report(FILE *out, const struct sender *s, const struct run *run)
-{
-	const struct sender_opts *o = &s->o;
-	uint64_t sent = 0, bytes = 0, errors = 0, failed = 0;
-	char abuf[SRT_ADDR_STRLEN];
-	struct jsonw w;
-
-	for (uint32_t i = 0; i < o->flows; i++) {
-		sent += s->flows[i].sent;
-		bytes += s->flows[i].bytes;
-		errors += s->flows[i].errors;
-		failed += !flow_ok(s, &s->flows[i]);
-	}
-	jsonw_init(&w, out, true);
-	jsonw_obj_open(&w);
-	jsonw_kv_str(&w, "tool", "srtraffic");
-	jsonw_kv_str(&w, "report", "send");
-	jsonw_kv_uint(&w, "version", 1);
-	jsonw_kv_str(&w, "proto", o->tcp ? "tcp" : "udp");
-	jsonw_kv_str(&w, "dst", srt_addr_str((const struct sockaddr *)&o->dst.ss, abuf, sizeof(abuf)));
-	jsonw_kv_uint(&w, "dport", o->dport);
-	jsonw_kv_str(&w, "src", o->have_src ? srt_addr_str((const struct sockaddr *)&o->src.ss, abuf,
-							    sizeof(abuf))
-					    : NULL);
-	jsonw_kv_double(&w, "rate_pps", o->rate);
-	jsonw_kv_uint(&w, "size", o->size);
-	jsonw_key(&w, "count");
-	if (o->count)
-		jsonw_uint(&w, o->count);
-	else
-		jsonw_null(&w);
-	jsonw_key(&w, "duration_s");
-	if (o->duration_ns)
-		jsonw_double(&w, (double)o->duration_ns / 1e9);
-	else
-		jsonw_null(&w);
-	jsonw_kv_uint(&w, "start_ns", run->start_ns);
-	jsonw_kv_uint(&w, "end_ns", run->end_ns);
-	jsonw_kv_double(&w, "elapsed_s", (double)(run->end_ns - run->start_ns) / 1e9);
-	jsonw_kv_str(&w, "stopped_by", stop_names[run->stop]);
-	jsonw_kv_double(&w, "schedule_lag_max_us", (double)run->lag_max_ns / 1e3);
-	jsonw_key(&w, "totals");
-	jsonw_obj_open(&w);
-	jsonw_kv_uint(&w, "sent", sent);
-	jsonw_kv_uint(&w, "bytes", bytes);
-	jsonw_kv_uint(&w, "errors", errors);
-	jsonw_kv_uint(&w, "flows", o->flows);
-	jsonw_kv_uint(&w, "flows_failed", failed);
-	jsonw_obj_close(&w);
-	jsonw_key(&w, "flows");
-	jsonw_obj_open(&w);
-	for (uint32_t i = 0; i < o->flows; i++)
-		report_flow(&w, s, &s->flows[i]);
-	jsonw_obj_close(&w);
-	jsonw_obj_close(&w);
-	return jsonw_finish(&w);
-}
-
-static void print_flow_line(const struct sender *s, const struct sender_flow *f)
-{
-	char key[48], ebuf[16];
-
-	flow_key(key, sizeof(key), f, &s->o);
-	fprintf(stderr, "  flow %s sport %u: %llu sent, %llu errors", key, f->sport,
-		(unsigned long long)f->sent, (unsigned long long)f->errors);
-	if (s->o.tcp) {
-		if (f->state == SENDER_TCP_FAILED)
-			fprintf(stderr, ", not connected: %s",
-				srt_errname(f->connect_errno, ebuf, sizeof(ebuf)));
-		else
-			fprintf(stderr, ", connected in %.0f us%s%s", (double)f->connect_ns / 1e3,
-				f->stream_errno ? ", broken: " : "",
-				f->stream_errno ? srt_errname(f->stream_errno, ebuf, sizeof(ebuf))
-						: "");
-		if (f->skipped)
-			fprintf(stderr, ", %llu slots skipped", (unsigned long long)f->skipped);
-	}
-	fputc('\n', stderr);
-}
-
-static void print_summary(const struct sender *s, const struct run *run)
-{
-	const struct sender_opts *o = &s->o;
-	uint64_t sent = 0, errors = 0, up = 0;
-	double secs = (double)(run->end_ns - run->start_ns) / 1e9;
-	char abuf[SRT_ADDR_STRLEN];
-
-	for (uint32_t i = 0; i < o->flows; i++) {
-		const struct sender_flow *f = &s->flows[i];
-
-		sent += f->sent;
-		errors += f->errors;
-		up += f->state == SENDER_TCP_UP || f->state == SENDER_TCP_CLOSED;
-	}
-	if (o->verbose)
-		for (uint32_t i = 0; i < o->flows; i++)
-			print_flow_line(s, &s->flows[i]);
-	fprintf(stderr, PROG ": %s %s port %u: %u flows", o->tcp ? "tcp" : "udp",
-		srt_addr_str((const struct sockaddr *)&o->dst.ss, abuf, sizeof(abuf)), o->dport,
-		o->flows);
-	if (o->tcp)
-		fprintf(stderr, " (%llu connected)", (unsigned long long)up);
-	fprintf(stderr, ", %llu sent, %llu errors in %.2f s (%.0f pps), stopped by %s\n",
-		(unsigned long long)sent, (unsigned long long)errors, secs,
-		secs > 0 ? (double)sent / secs : 0.0, stop_names[run->stop]);
-}
-
 int sender_main(int argc, char **argv)
 {
 	struct sender s = {0};
 	struct udp_batch *b = NULL;
-	struct run run = {0};
+	struct sender_run run = {0};
 	FILE *report = NULL;
 	int rc, status = 1;
 
@@ -789,7 +614,7 @@ int sender_main(int argc, char **argv)
 	if (s.o.tcp) {
 		run.start_ns = srt_now_ns();
 		if (sender_tcp_connect(&s) == 0 && !sender_stop) {
-			run.stop = STOP_NO_CONNECTION;
+			run.stop = SENDER_STOP_NO_CONNECTION;
 			run.end_ns = srt_now_ns();
 		} else {
 			run_schedule(&s, b, &run);
@@ -803,15 +628,15 @@ int sender_main(int argc, char **argv)
 		udp_finish(&s, b);
 		run.end_ns = srt_now_ns();
 	}
-	if (sender_stop && run.stop != STOP_SIGNAL && run.stop != STOP_NO_CONNECTION)
-		run.stop = STOP_SIGNAL;
-	print_summary(&s, &run);
+	if (sender_stop && run.stop != SENDER_STOP_SIGNAL && run.stop != SENDER_STOP_NO_CONNECTION)
+		run.stop = SENDER_STOP_SIGNAL;
+	sender_report_summary(&s, &run);
 	status = 0;
 	for (uint32_t i = 0; i < s.o.flows; i++)
-		if (!flow_ok(&s, &s.flows[i]))
+		if (!sender_flow_ok(&s, &s.flows[i]))
 			status = 3;
 	if (report) {
-		rc = write_report(report, &s, &run);
+		rc = sender_report_json(report, &s, &run);
 		if (rc == 0)
 			rc = srt_report_close(report);
 		else

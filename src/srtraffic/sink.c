@@ -14,13 +14,13 @@
 
 #include "srtraffic/sink.h"
 
-#define PROG            "srtraffic recv"
-#define EVENTS_MAX      64
-#define UDP_ROUNDS      8  /* recvmmsg() calls per socket per wakeup: fairness */
-#define TCP_ROUNDS      16 /* reads per connection per wakeup */
-#define ACCEPTS_MAX     64 /* accepts per listener per wakeup */
-#define UDP_RCVBUF      (8 << 20)
-#define FD_RESERVE      32 /* descriptors kept free besides connections */
+#define PROG	    "srtraffic recv"
+#define EVENTS_MAX  64
+#define UDP_ROUNDS  8  /* recvmmsg() calls per socket per wakeup: fairness */
+#define TCP_ROUNDS  16 /* reads per connection per wakeup */
+#define ACCEPTS_MAX 64 /* accepts per listener per wakeup */
+#define UDP_RCVBUF  (8 << 20)
+#define FD_RESERVE  32 /* descriptors kept free besides connections */
 
 static const char usage_text[] =
 	"NAME\n"
@@ -49,8 +49,8 @@ static const char usage_text[] =
 	"OPTIONS\n"
 	"    --udp PORT[,PORT...]  UDP ports to receive on (up to 64; repeatable)\n"
 	"    --tcp PORT[,PORT...]  TCP ports to accept on (up to 64; repeatable)\n"
-	"    --listen ADDR         local address (default ::, which also receives\n"
-	"                          IPv4 unless the system disables dual-stack)\n"
+	"    --listen ADDR         local address (default ::, dual-stack: IPv6 and\n"
+	"                          IPv4; 0.0.0.0 where IPv6 is not available)\n"
 	"    --duration T          stop T after start (seconds, or with a unit:\n"
 	"                          us, ms, s, m)\n"
 	"    --idle T              stop after T without packets, once any arrived\n"
@@ -178,11 +178,13 @@ static int parse_opts(struct sink_opts *o, int argc, char **argv)
 			o->listen_default = false;
 			break;
 		case OPT_UDP:
-			if (srt_parse_ports(PROG, "--udp", optarg, o->udp, SINK_MAX_PORTS, &o->n_udp))
+			if (srt_parse_ports(PROG, "--udp", optarg, o->udp, SINK_MAX_PORTS,
+					    &o->n_udp))
 				return 2;
 			break;
 		case OPT_TCP:
-			if (srt_parse_ports(PROG, "--tcp", optarg, o->tcp, SINK_MAX_PORTS, &o->n_tcp))
+			if (srt_parse_ports(PROG, "--tcp", optarg, o->tcp, SINK_MAX_PORTS,
+					    &o->n_tcp))
 				return 2;
 			break;
 		case OPT_DURATION:
@@ -259,7 +261,8 @@ static int open_socket(struct sink *s, bool tcp, uint16_t port, struct sink_ep *
 			fprintf(stderr, PROG ": socket: %s\n", strerror(err));
 		return -err;
 	}
-	*ep = (struct sink_ep){.kind = tcp ? SINK_EP_TCP_LISTEN : SINK_EP_UDP, .fd = fd, .port = port};
+	*ep = (struct sink_ep){
+		.kind = tcp ? SINK_EP_TCP_LISTEN : SINK_EP_UDP, .fd = fd, .port = port};
 	/* "::" means both families, whatever net.ipv6.bindv6only says. */
 	if (a.ss.ss_family == AF_INET6 && is_any(&a))
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
@@ -273,8 +276,7 @@ static int open_socket(struct sink *s, bool tcp, uint16_t port, struct sink_ep *
 		setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	}
 	srt_addr_set_port((struct sockaddr *)&a.ss, port);
-	if (bind(fd, (struct sockaddr *)&a.ss, a.len) < 0 ||
-	    (tcp && listen(fd, SOMAXCONN) < 0)) {
+	if (bind(fd, (struct sockaddr *)&a.ss, a.len) < 0 || (tcp && listen(fd, SOMAXCONN) < 0)) {
 		err = errno;
 		fprintf(stderr, PROG ": --%s: cannot listen on [%s]:%u: %s\n", tcp ? "tcp" : "udp",
 			srt_addr_str((struct sockaddr *)&a.ss, abuf, sizeof(abuf)), port,
@@ -461,8 +463,8 @@ static int tcp_parse(struct sink *s, struct sink_conn *c, const uint8_t *buf, si
 		off += take;
 		if (c->skip == 0) {
 			/* A record counts when its last byte is read. */
-			sink_account(s, &c->cur, IPPROTO_TCP, c->ep.port, (struct sockaddr *)&c->peer,
-				     now, c->cur.length);
+			sink_account(s, &c->cur, IPPROTO_TCP, c->ep.port,
+				     (struct sockaddr *)&c->peer, now, c->cur.length);
 			c->hdr_have = 0;
 		}
 	}

@@ -12,23 +12,29 @@
 #include "srtraffic/util.h"
 #include "srtraffic/wire.h"
 
-#define SINK_MAX_FLOWS   4096
-#define SINK_INDEX_SIZE  8192 /* flow index slots: power of two, 2x SINK_MAX_FLOWS */
-#define SINK_MAX_PORTS   64   /* per protocol */
-#define SINK_MAX_CONNS   4096
-#define SINK_RX_BATCH    64   /* datagrams per recvmmsg() */
-#define SINK_RX_BUF      2048 /* only the header is read; MSG_TRUNC gives the size */
-#define SINK_TCP_BUF     65536
-#define SINK_SERIES_MAX  65536    /* points per flow */
-#define SINK_SERIES_ALL  (1u << 22) /* points over all flows (96 MiB) */
+#define SINK_MAX_FLOWS	4096
+#define SINK_INDEX_SIZE 8192 /* flow index slots: power of two, 2x SINK_MAX_FLOWS */
+#define SINK_MAX_PORTS	64   /* per protocol */
+#define SINK_MAX_CONNS	4096
+#define SINK_RX_BATCH	64   /* datagrams per recvmmsg() */
+#define SINK_RX_BUF	2048 /* only the header is read; MSG_TRUNC gives the size */
+#define SINK_TCP_BUF	65536
+#define SINK_SERIES_MAX 65536	   /* points per flow */
+#define SINK_SERIES_ALL (1u << 22) /* points over all flows (96 MiB) */
 
-enum sink_ep_kind { SINK_EP_UDP, SINK_EP_TCP_LISTEN, SINK_EP_TCP_CONN, SINK_EP_SIGNAL, SINK_EP_MAX };
+enum sink_ep_kind {
+	SINK_EP_UDP,
+	SINK_EP_TCP_LISTEN,
+	SINK_EP_TCP_CONN,
+	SINK_EP_SIGNAL,
+	SINK_EP_MAX
+};
 
 /* What epoll hands back: every registered fd has one of these first. */
 struct sink_ep {
 	enum sink_ep_kind kind;
 	int fd;
-	uint16_t port; /* local port */
+	uint16_t port;	    /* local port */
 	uint32_t rxq_drops; /* UDP: the socket's drop counter (SO_RXQ_OVFL) */
 };
 
@@ -38,14 +44,14 @@ struct sink_conn {
 	struct sockaddr_storage peer;
 	uint8_t hdr[SRT_HDR_LEN];
 	uint32_t hdr_have; /* header bytes of the current record received */
-	uint32_t skip;     /* padding bytes of the current record still to come */
+	uint32_t skip;	   /* padding bytes of the current record still to come */
 	struct srt_hdr cur;
 };
 
 struct sink_flow {
 	uint32_t flow_id;
 	uint16_t dport;
-	uint8_t proto; /* IPPROTO_UDP or IPPROTO_TCP */
+	uint8_t proto;		      /* IPPROTO_UDP or IPPROTO_TCP */
 	struct sockaddr_storage peer; /* source of the first packet */
 	uint64_t bytes;
 	uint64_t first_ns;
@@ -58,15 +64,15 @@ struct sink_counters {
 	uint64_t packets; /* valid packets and records, all flows */
 	uint64_t bytes;
 	uint64_t bad[SRT_HDR_STATUS_MAX]; /* dropped: header did not parse */
-	uint64_t bad_size;                /* UDP: header length != datagram size */
-	uint64_t untracked;               /* valid, but the flow table was full */
-	uint64_t clock_behind;            /* send time after receive time: latency 0 */
+	uint64_t bad_size;		  /* UDP: header length != datagram size */
+	uint64_t untracked;		  /* valid, but the flow table was full */
+	uint64_t clock_behind;		  /* send time after receive time: latency 0 */
 	uint64_t tcp_accepted;
 	uint64_t tcp_closed;
-	uint64_t tcp_rejected;   /* more than SINK_MAX_CONNS connections */
+	uint64_t tcp_rejected;	 /* more than SINK_MAX_CONNS connections */
 	uint64_t tcp_bad_stream; /* closed: a record header did not parse */
-	uint64_t tcp_errors;     /* closed: read error (e.g. reset) */
-	uint64_t tcp_truncated;  /* closed in the middle of a record */
+	uint64_t tcp_errors;	 /* closed: read error (e.g. reset) */
+	uint64_t tcp_truncated;	 /* closed in the middle of a record */
 };
 
 struct sink_opts {
@@ -99,8 +105,8 @@ struct sink {
 	struct sink_flow *flows[SINK_MAX_FLOWS];
 	uint32_t n_flows;
 	uint16_t index[SINK_INDEX_SIZE]; /* 0 = empty, else flows[] position + 1 */
-	uint32_t series_cap;             /* points per new flow */
-	uint64_t series_left;            /* of SINK_SERIES_ALL */
+	uint32_t series_cap;		 /* points per new flow */
+	uint64_t series_left;		 /* of SINK_SERIES_ALL */
 
 	int epfd;
 	struct sink_ep udp[SINK_MAX_PORTS];

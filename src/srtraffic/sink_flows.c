@@ -69,7 +69,8 @@ static struct sink_flow *flow_create(struct sink *s, uint32_t id, uint8_t proto,
 	f->proto = proto;
 	f->dport = dport;
 	memcpy(&f->peer, peer,
-	       peer->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	       peer->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+					   : sizeof(struct sockaddr_in));
 	f->first_ns = now;
 	if (cap > s->series_left)
 		cap = (uint32_t)s->series_left;

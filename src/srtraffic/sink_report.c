@@ -227,10 +227,9 @@ void sink_report_summary(struct sink *s)
 			"  flow %s: %llu received, %llu lost, %llu dup, %llu reordered, fin %s, "
 			"latency us min %.1f median %.1f p99 %.1f max %.1f\n",
 			key, (unsigned long long)st->received,
-			(unsigned long long)flowstats_lost(st),
-			(unsigned long long)st->duplicates, (unsigned long long)st->reordered,
-			st->fin_seen ? "yes" : "no", us(st->latency.min),
-			us(flowstats_hist_quantile(&st->latency, 0.5)),
+			(unsigned long long)flowstats_lost(st), (unsigned long long)st->duplicates,
+			(unsigned long long)st->reordered, st->fin_seen ? "yes" : "no",
+			us(st->latency.min), us(flowstats_hist_quantile(&st->latency, 0.5)),
 			us(flowstats_hist_quantile(&st->latency, 0.99)), us(st->latency.max));
 	}
 	fprintf(stderr,

@@ -150,8 +150,8 @@ bad:
 	return -EINVAL;
 }
 
-int srt_parse_ports(const char *prog, const char *opt, const char *s, uint16_t *ports,
-		    unsigned cap, unsigned *n)
+int srt_parse_ports(const char *prog, const char *opt, const char *s, uint16_t *ports, unsigned cap,
+		    unsigned *n)
 {
 	char tok[16];
 	const char *p = s;

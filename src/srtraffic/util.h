@@ -38,8 +38,8 @@ int srt_parse_double(const char *prog, const char *opt, const char *s, double mi
 /* A duration: a number with an optional unit us, ms, s (default) or m; > 0. */
 int srt_parse_duration(const char *prog, const char *opt, const char *s, uint64_t *ns);
 /* A comma-separated list of distinct ports 1-65535, appended to ports[*n < cap]. */
-int srt_parse_ports(const char *prog, const char *opt, const char *s, uint16_t *ports,
-		    unsigned cap, unsigned *n);
+int srt_parse_ports(const char *prog, const char *opt, const char *s, uint16_t *ports, unsigned cap,
+		    unsigned *n);
 /* A numeric IPv4 or IPv6 address (optionally with %scope), port 0. */
 int srt_parse_addr(const char *prog, const char *opt, const char *s, struct srt_addr *out);
 

@@ -61,10 +61,8 @@ enum srt_hdr_status srt_hdr_read(const uint8_t *buf, size_t len, struct srt_hdr 
 const char *srt_hdr_status_name(enum srt_hdr_status st)
 {
 	static const char *const names[SRT_HDR_STATUS_MAX] = {
-		[SRT_HDR_OK] = "ok",
-		[SRT_HDR_SHORT] = "short",
-		[SRT_HDR_MAGIC] = "magic",
-		[SRT_HDR_VERSION] = "version",
+		[SRT_HDR_OK] = "ok",	     [SRT_HDR_SHORT] = "short",
+		[SRT_HDR_MAGIC] = "magic",   [SRT_HDR_VERSION] = "version",
 		[SRT_HDR_LENGTH] = "length",
 	};
 

@@ -47,10 +47,10 @@ struct srt_hdr {
 
 enum srt_hdr_status {
 	SRT_HDR_OK,
-	SRT_HDR_SHORT,   /* fewer than SRT_HDR_LEN bytes */
-	SRT_HDR_MAGIC,   /* not an srtraffic payload */
+	SRT_HDR_SHORT,	 /* fewer than SRT_HDR_LEN bytes */
+	SRT_HDR_MAGIC,	 /* not an srtraffic payload */
 	SRT_HDR_VERSION, /* unknown version or header length */
-	SRT_HDR_LENGTH,  /* total length below the header or above SRT_RECORD_MAX */
+	SRT_HDR_LENGTH,	 /* total length below the header or above SRT_RECORD_MAX */
 	SRT_HDR_STATUS_MAX
 };
 

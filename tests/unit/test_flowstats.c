@@ -75,8 +75,8 @@ TEST(flowstats_duplicates)
 {
 	struct flowstats *fs = fs_new();
 	static const uint64_t seqs[] = {0, 1, 1, 2, 0, 2, 3};
-	static const int verdict[] = {FLOWSTATS_IN_ORDER,  FLOWSTATS_IN_ORDER,  FLOWSTATS_DUPLICATE,
-				      FLOWSTATS_IN_ORDER,  FLOWSTATS_DUPLICATE, FLOWSTATS_DUPLICATE,
+	static const int verdict[] = {FLOWSTATS_IN_ORDER, FLOWSTATS_IN_ORDER,  FLOWSTATS_DUPLICATE,
+				      FLOWSTATS_IN_ORDER, FLOWSTATS_DUPLICATE, FLOWSTATS_DUPLICATE,
 				      FLOWSTATS_IN_ORDER};
 
 	if (!fs)

@@ -78,7 +78,8 @@ TEST(jsonw_pretty)
 	jsonw_obj_close(&w);
 	jsonw_obj_close(&w);
 	CHECK_EQ(jsonw_finish(&w), 0);
-	CHECK_STR(mem_text(&m), "{\n  \"a\": 1,\n  \"b\": [\n    2,\n    3\n  ],\n  \"c\": {}\n}\n");
+	CHECK_STR(mem_text(&m),
+		  "{\n  \"a\": 1,\n  \"b\": [\n    2,\n    3\n  ],\n  \"c\": {}\n}\n");
 	free(m.buf);
 }
 
