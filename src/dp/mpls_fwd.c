@@ -6,6 +6,8 @@
 
 #include "dp/dp.h"
 #include "pkt/byteorder.h"
+#include "pkt/csum.h"
+#include "pkt/ipv4.h"
 #include "pkt/mpls.h"
 
 #define LBL_IPV4_NULL 0u
@@ -36,10 +38,8 @@ static int mpls_ip_payload(struct pkt *p, uint32_t ttl)
 
 	if (p->len >= 20 && (d[0] >> 4) == 4) {
 		if (ttl < d[8]) {
-			uint32_t sum = rd_be16(d + 10) + (uint32_t)(d[8] - ttl) * 0x100u;
-
-			sum = (sum & 0xffff) + (sum >> 16);
-			wr_be16(d + 10, (uint16_t)(sum + (sum >> 16)));
+			csum_replace16(d + 10, (uint16_t)(d[8] << 8 | d[9]),
+				       (uint16_t)(ttl << 8 | d[9]));
 			d[8] = (uint8_t)ttl;
 		}
 		return PKT_L3_IPV4;
@@ -92,7 +92,17 @@ static void mpls_fwd_entry(struct dp_ctx *c, struct pkt *p, const struct dp_lfib
 	uint8_t *d = pkt_data(p);
 
 	if (e->op == DP_LFIB_SWAP) {
-		wr_be32(d, e->out_label << 12 | (lse & 0xf00) | ttl);
+		uint32_t out = e->out_label;
+
+		/* explicit null toward the egress: the value names the family of
+		 * the payload (RFC 3032 2.1), which only the packet knows */
+		if (out == LBL_IPV4_NULL || out == LBL_IPV6_NULL) {
+			struct mpls_info mi;
+
+			if (mpls_walk(d, p->len, &mi) == 0)
+				out = mi.payload == MPLS_PAYLOAD_IPV6 ? LBL_IPV6_NULL : LBL_IPV4_NULL;
+		}
+		wr_be32(d, out << 12 | (lse & 0xf00) | ttl);
 	} else if (mpls_pop(c, p, lse, ttl)) {
 		return;
 	}
@@ -174,15 +184,10 @@ int dp_mpls_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol)
 	uint32_t ttl, idx, top;
 
 	if (p->l3 == PKT_L3_IPV4) {
-		uint32_t sum;
-
-		if (d[8] <= 1) {
+		if (ipv4_dec_ttl((struct ipv4_hdr *)(void *)d)) {
 			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
 			return -1;
 		}
-		d[8]--;
-		sum = rd_be16(d + 10) + 0x100u;
-		wr_be16(d + 10, (uint16_t)(sum + (sum >> 16)));
 		ttl = d[8];
 	} else {
 		if (d[7] <= 1) {

@@ -10,6 +10,7 @@
 #include "pkt/csum.h"
 #include "pkt/eth.h"
 #include "pkt/flow.h"
+#include "pkt/ipv4.h"
 #include "pkt/vxlan_gpe.h"
 #include <netinet/in.h>
 
@@ -290,10 +291,7 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			dp_drop(c, p, DP_CTR_IP4_NO_ROUTE);
 			continue;
 		}
-		/* TTL is the high byte of the 16-bit word at offset 8 */
-		csum_replace16((be16 *)(void *)(d + 10), (uint16_t)(d[8] << 8 | d[9]),
-			       (uint16_t)((d[8] - 1) << 8 | d[9]));
-		d[8]--;
+		ipv4_dec_ttl((struct ipv4_hdr *)(void *)d);
 		dp_forward_nhg(c, p, v);
 	}
 }

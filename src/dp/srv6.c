@@ -11,6 +11,7 @@
 
 #include "dp/dp.h"
 #include "pkt/byteorder.h"
+#include "pkt/ipv4.h"
 #include "pkt/ipv6.h"
 #include "pkt/srh.h"
 
@@ -191,8 +192,6 @@ static void srv6_inner_forward(struct dp_ctx *c, const struct dp_sid *s, struct 
 		}
 		d[7]--;
 	} else {
-		uint32_t sum;
-
 		if (s->behaviour == DP_B_END_DT4) {
 			nhg = dp_route_lookup(c->t, s->fib, 4, d + 16);
 			if (nhg == DP_NONE) {
@@ -200,14 +199,10 @@ static void srv6_inner_forward(struct dp_ctx *c, const struct dp_sid *s, struct 
 				return;
 			}
 		}
-		if (d[8] <= 1) {
+		if (ipv4_dec_ttl((struct ipv4_hdr *)(void *)d)) {
 			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
 			return;
 		}
-		d[8]--;
-		/* RFC 1624 incremental update for a TTL decrement */
-		sum = rd_be16(d + 10) + 0x100u;
-		wr_be16(d + 10, (uint16_t)(sum + (sum >> 16)));
 	}
 	dp_forward_nhg(c, p, nhg);
 }
@@ -248,6 +243,10 @@ uint32_t dp_srv6_hmac_check(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		}
 		if (!off || !t->srv6_hmac_set || srh_parse(d + off, p->len - (uint32_t)off, &si) ||
 		    !si.hmac_off || srh_hmac_key_id(&si) != t->srv6_hmac_key_id ||
+		    /* without the D flag the DA must be the active segment */
+		    (!srh_hmac_d_flag(&si) &&
+		     (si.segments_left >= si.n_segments ||
+		      memcmp(d + 24, si.segments + 16u * si.segments_left, 16))) ||
 		    srh_hmac_verify_k(&t->srv6_hmac, (const struct in6_addr *)(const void *)(d + 8),
 				      d + off, p->len - (uint32_t)off)) {
 			dp_drop(c, p, DP_CTR_SRV6_HMAC_FAIL);

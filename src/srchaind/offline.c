@@ -152,6 +152,7 @@ static int run_input(struct dp *dp, struct pool *pool, struct outputs *outs, int
 		if (rc < 0)
 			break;
 		dp_process(w, burst, n, &out);
+		rc = 0;
 		for (uint32_t k = 0; k < 3 && !rc; k++) {
 			for (uint32_t i = 0; i < out.n[k] && !rc; i++) {
 				const struct pkt *p = out.v[k][i];
