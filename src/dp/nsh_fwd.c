@@ -78,6 +78,17 @@ static int nsh_vxlan_push(struct dp_ctx *c, struct pkt *p, const struct dp_sff *
 	return 0;
 }
 
+static void nsh_vxlan_route(struct dp_ctx *c, struct pkt *p, const struct dp_sff *f)
+{
+	uint32_t nhg = dp_route_lookup(c->t, 0, f->remote_family, f->remote);
+
+	if (nhg == DP_NONE) {
+		dp_drop(c, p, f->remote_family == 4 ? DP_CTR_IP4_NO_ROUTE : DP_CTR_IP6_NO_ROUTE);
+		return;
+	}
+	dp_forward_nhg(c, p, nhg);
+}
+
 int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off)
 {
 	struct vxlan_gpe_info vi;
@@ -113,6 +124,8 @@ void dp_stage_nsh(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			dp_drop(c, p, DP_CTR_NSH_MALFORMED);
 			continue;
 		}
+		/* a packet on a service path is in a chain already */
+		p->flags |= PKT_F_CLASSIFIED;
 		key = ni.spi << 8 | ni.si;
 		if (xhash_get(&t->sff_map, &key, &idx)) {
 			dp_drop(c, p, DP_CTR_NSH_NO_PATH);
@@ -142,7 +155,9 @@ void dp_stage_nsh(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 				dp_pkt_hash(p);
 				if (nsh_vxlan_push(c, p, f))
 					break;
-				dp_next(c, p, p->l3 == PKT_L3_IPV4 ? DPN_IP4 : DPN_IP6);
+				/* the outer header is ours: routed, not forwarded
+				 * (its TTL leaves as built, RFC 1812 5.3.1) */
+				nsh_vxlan_route(c, p, f);
 			} else {
 				dp_forward_nhg(c, p, f->nhg);
 			}

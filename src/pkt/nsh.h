@@ -123,14 +123,16 @@ static inline void nsh_set_ttl(struct nsh_hdr *h, uint8_t ttl)
 }
 
 /* RFC 8300 2.2: an SFF decrements the TTL and must not forward a packet
- * whose TTL reaches 0. -ETIMEDOUT, header untouched, in that case. */
+ * whose TTL reaches 0; an incoming 0 decrements to 63 (the 6-bit field
+ * wraps, for senders that predate the TTL). -ETIMEDOUT, header untouched,
+ * when the packet must be dropped. */
 static inline int nsh_dec_ttl(struct nsh_hdr *h)
 {
 	uint8_t ttl = nsh_ttl(h);
 
-	if (ttl <= 1)
+	if (ttl == 1)
 		return -ETIMEDOUT;
-	nsh_set_ttl(h, (uint8_t)(ttl - 1));
+	nsh_set_ttl(h, (uint8_t)((ttl - 1) & NSH_TTL_MAX));
 	return 0;
 }
 

@@ -145,7 +145,8 @@ TEST(nsh_accessors_ttl_si)
 	CHECK_EQ(nsh_len(h), 24);
 	CHECK_EQ(nsh_dec_ttl(h), -ETIMEDOUT);
 	CHECK_EQ(nsh_ttl(h), 1);
-	nsh_set_ttl(h, 63);
+	nsh_set_ttl(h, 0);
+	CHECK_EQ(nsh_dec_ttl(h), 0); /* RFC 8300 2.2: 0 - 1 gives 63 */
 	CHECK_EQ(nsh_ttl(h), 63);
 	CHECK_EQ(nsh_len(h), 24);
 	CHECK_EQ(nsh_version(h), 0);
