@@ -82,6 +82,10 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family,
 			  uint32_t *nhg)
 {
+	/* a connected next hop resolves the packet's IP destination; label
+	 * and NSH packets have none, so they need a gateway */
+	int ip_only = family >= 0;
+
 	uint32_t nh[NH_MAX], w[NH_MAX], n = 0;
 	int rc;
 
@@ -90,11 +94,15 @@ static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int fa
 		uint32_t oif = 0;
 		int fam = 0, has_gw = !strcmp(argv[*i], "via");
 
+		if (!has_gw && !ip_only)
+			return err_set(cf->err, EINVAL, "field 'dev': label and NSH next hops need "
+							"'via ADDR dev IFACE'");
+
 		if (n == NH_MAX)
 			return err_set(cf->err, E2BIG, "more than %d next hops", NH_MAX);
 		if (has_gw) {
 			if ((rc = need(cf, argv, argc, *i + 1, "via")) ||
-			    (rc = parse_addr(cf, "via", argv[*i + 1], family, gw, &fam)))
+			    (rc = parse_addr(cf, "via", argv[*i + 1], family > 0 ? family : 0, gw, &fam)))
 				return rc;
 			*i += 2;
 			if (*i >= argc || strcmp(argv[*i], "dev"))
@@ -332,7 +340,7 @@ static int mpls_label_stmt(struct conf *cf, char **argv, int argc)
 		return err_set(cf->err, EINVAL, "field 'op': '%s' is not pop, swap or pop-forward",
 			       argv[3]);
 	}
-	if (e.op != DP_LFIB_POP && (rc = parse_nexthops(cf, argv, argc, &i, 0, &e.nhg)))
+	if (e.op != DP_LFIB_POP && (rc = parse_nexthops(cf, argv, argc, &i, -1, &e.nhg)))
 		return rc;
 	if (i + 1 < argc && !strcmp(argv[i], "function")) {
 		int v = vnf_find(cf->t, argv[i + 1]);
@@ -792,7 +800,7 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 		i = 7;
 	} else if (!strcmp(argv[5], "forward")) {
 		f.action = DP_SFF_FWD_ETH;
-		if ((rc = parse_nexthops(cf, argv, argc, &i, 0, &f.nhg)))
+		if ((rc = parse_nexthops(cf, argv, argc, &i, -1, &f.nhg)))
 			return rc;
 	} else if (!strcmp(argv[5], "vxlan")) {
 		int have = 0, fam_l = 0;
@@ -847,6 +855,10 @@ static int st_function(struct conf *cf, char **argv, int argc)
 	v = vnf_find(cf->t, argv[1]);
 	if (v >= 0) {
 		struct vnf *f = cf->t->vnf[v];
+
+		if (vnf_ops_find(argv[2]))
+			return err_set(cf->err, EEXIST, "field 'name': function '%s' already exists",
+				       argv[1]);
 
 		if (!f->ops->config)
 			return err_set(cf->err, EINVAL, "field '%s': function %s (%s) takes no "

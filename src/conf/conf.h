@@ -1,4 +1,4 @@
-/* Node configuration: a line-oriented text file (see doc/srchaind.conf.5.md)
+/* Node configuration: a line-oriented text file (see doc/srchaind.conf.md)
  * applied to a table set under construction. Errors name the file, the
  * line and the field; the caller discards the set, so a bad file applies
  * nothing. */

@@ -69,6 +69,7 @@ static int shape_eq(const struct dp_shape *a, const struct dp_shape *b)
 
 int dp_classifier_build(struct dp_tables *t, struct err *err)
 {
+	dp_classifier_free(t);
 	t->shape = calloc(t->n_rule ? t->n_rule : 1, sizeof(*t->shape));
 	t->range = calloc(t->n_rule ? t->n_rule : 1, sizeof(*t->range));
 	if (!t->shape || !t->range)
@@ -143,7 +144,8 @@ static uint32_t classify_key(const struct dp_tables *t, const struct dp_cls_key 
 	return best;
 }
 
-static void classify_action(struct dp_ctx *c, struct pkt *p, uint8_t action, uint32_t policy)
+static void classify_action(struct dp_ctx *c, struct pkt *p, uint8_t action, uint32_t policy,
+			    enum dp_ctr why)
 {
 	switch (action) {
 	case DP_ACT_STEER:
@@ -153,7 +155,7 @@ static void classify_action(struct dp_ctx *c, struct pkt *p, uint8_t action, uin
 		dp_next(c, p, p->l3 == PKT_L3_IPV4 ? DPN_IP4 : DPN_IP6);
 		break;
 	default:
-		dp_drop(c, p, DP_CTR_CLASSIFY_DEFAULT_DROP);
+		dp_drop(c, p, why);
 		break;
 	}
 }
@@ -173,10 +175,11 @@ void dp_stage_classify(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		if (dp_cls_key_from_pkt(p, &k) == 0)
 			r = classify_key(t, &k);
 		if (r == DP_NONE) {
-			classify_action(c, p, t->default_action, DP_NONE);
+			classify_action(c, p, t->default_action, DP_NONE,
+					DP_CTR_CLASSIFY_DEFAULT_DROP);
 			continue;
 		}
 		dp_stat(c, t->rule[r].stat, p->len);
-		classify_action(c, p, t->rule[r].action, t->rule[r].policy);
+		classify_action(c, p, t->rule[r].action, t->rule[r].policy, DP_CTR_CLASSIFY_DROP);
 	}
 }

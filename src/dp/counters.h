@@ -23,6 +23,7 @@
 	X(NO_HEADROOM, "no_headroom", "no headroom to push an encapsulation")                      \
 	X(LOOP_LIMIT, "loop_limit", "too many local lookups for one packet")                       \
 	X(CLASSIFY_DEFAULT_DROP, "classify_default_drop", "no classifier rule matched (drop)")     \
+	X(CLASSIFY_DROP, "classify_drop", "a classifier rule said drop")                           \
 	X(SRV6_NO_SRH, "srv6_no_srh", "SID needs an SRH and the packet has none")                  \
 	X(SRV6_SRH_MALFORMED, "srv6_srh_malformed", "SRH fails RFC 8754 parsing")                  \
 	X(SRV6_SL_ZERO, "srv6_sl_zero", "Segments Left is 0 where the behaviour needs more")       \

@@ -502,7 +502,9 @@ TEST(conf_mpls_label_errors)
 		 "node.conf:5: field 'via': unexpected");
 	CONF_ERR(BASE "mpls label 100 pop function nope\n",
 		 "node.conf:5: field 'function': no function 'nope' (define it first)");
-	CONF_ERR(BASE "mpls label 100 pop\nmpls label 100 swap 200 dev eth0\n",
+	CONF_ERR(BASE "mpls label 100 swap 200 dev eth0\n",
+		 "node.conf:5: field 'dev': label and NSH next hops need 'via ADDR dev IFACE'");
+	CONF_ERR(BASE "mpls label 100 pop\nmpls label 100 swap 200 via 192.0.2.2 dev eth0\n",
 		 "node.conf:6: field 'label': label 100 is already in the LFIB");
 }
 
@@ -1099,7 +1101,7 @@ TEST(conf_nsh_errors)
 	CONF_ERR(BASE "nsh spi 1 si 2 vxlan remote 192.0.2.256 local 192.0.2.1\n",
 		 "node.conf:5: field 'remote': '192.0.2.256' is not an IP address");
 	CONF_ERR(BASE "nsh spi 1 si 2 end now\n", "node.conf:5: field 'now': unexpected");
-	CONF_ERR(BASE "nsh spi 1 si 2 end\nnsh spi 1 si 2 forward dev eth0\n",
+	CONF_ERR(BASE "nsh spi 1 si 2 end\nnsh spi 1 si 2 forward via 192.0.2.2 dev eth0\n",
 		 "node.conf:6: field 'si': path entry spi 1 si 2 defined twice");
 }
 
