@@ -11,9 +11,9 @@
 #include "pkt/srh.h"
 #include "vnf/vnf.h"
 
-#define NH_MAX 64
+#define NH_MAX	     64
 #define NODE_SID_MAX 4096
-#define FILE_MAX (16u << 20)
+#define FILE_MAX     (16u << 20)
 
 /* Node SIDs are resolved after the whole file is read: they follow the
  * route to their prefix, wherever in the file the route is. */
@@ -48,8 +48,8 @@ static int parse_u32(struct conf *cf, const char *field, const char *s, uint64_t
 	uint64_t v;
 
 	if (num_parse(s, min, max, &v))
-		return err_set(cf->err, EINVAL, "field '%s': '%s' is not a number %llu-%llu",
-			       field, s, (unsigned long long)min, (unsigned long long)max);
+		return err_set(cf->err, EINVAL, "field '%s': '%s' is not a number %llu-%llu", field,
+			       s, (unsigned long long)min, (unsigned long long)max);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -71,7 +71,9 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 
 	if (addr_parse(s, &fam, a) || (want && fam != want))
 		return err_set(cf->err, EINVAL, "field '%s': '%s' is not an %s address", field, s,
-			       want == 4 ? "IPv4" : want == 6 ? "IPv6" : "IP");
+			       want == 4   ? "IPv4"
+			       : want == 6 ? "IPv6"
+					   : "IP");
 	if (family)
 		*family = fam;
 	return 0;
@@ -79,8 +81,7 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 
 /* Next hops: one or more "via ADDR dev IFACE [weight N]" or "dev IFACE"
  * (connected), from argv[*i]; builds a multipath group. */
-static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family,
-			  uint32_t *nhg)
+static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family, uint32_t *nhg)
 {
 	/* a connected next hop resolves the packet's IP destination; label
 	 * and NSH packets have none, so they need a gateway */
@@ -95,19 +96,22 @@ static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int fa
 		int fam = 0, has_gw = !strcmp(argv[*i], "via");
 
 		if (!has_gw && !ip_only)
-			return err_set(cf->err, EINVAL, "field 'dev': label and NSH next hops need "
-							"'via ADDR dev IFACE'");
+			return err_set(cf->err, EINVAL,
+				       "field 'dev': label and NSH next hops need "
+				       "'via ADDR dev IFACE'");
 
 		if (n == NH_MAX)
 			return err_set(cf->err, E2BIG, "more than %d next hops", NH_MAX);
 		if (has_gw) {
 			if ((rc = need(cf, argv, argc, *i + 1, "via")) ||
-			    (rc = parse_addr(cf, "via", argv[*i + 1], family > 0 ? family : 0, gw, &fam)))
+			    (rc = parse_addr(cf, "via", argv[*i + 1], family > 0 ? family : 0, gw,
+					     &fam)))
 				return rc;
 			*i += 2;
 			if (*i >= argc || strcmp(argv[*i], "dev"))
 				return err_set(cf->err, EINVAL,
-					       "field 'dev': 'via %s' needs 'dev IFACE'", argv[*i - 1]);
+					       "field 'dev': 'via %s' needs 'dev IFACE'",
+					       argv[*i - 1]);
 		}
 		if ((rc = need(cf, argv, argc, *i + 1, "dev")) ||
 		    (rc = parse_if(cf, "dev", argv[*i + 1], &oif)))
@@ -129,8 +133,9 @@ static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int fa
 		n++;
 	}
 	if (!n)
-		return err_set(cf->err, EINVAL,
-			       "field 'via': expected 'via ADDR dev IFACE [weight N]' or 'dev IFACE'");
+		return err_set(
+			cf->err, EINVAL,
+			"field 'via': expected 'via ADDR dev IFACE [weight N]' or 'dev IFACE'");
 	return dp_nhg_add(cf->t, nh, w, n, nhg, cf->err);
 }
 
@@ -204,8 +209,8 @@ static int st_interface(struct conf *cf, char **argv, int argc)
 			if ((rc = need(cf, argv, argc, i + 1, "addr")))
 				return rc;
 			if (addr_parse_prefix(argv[++i], &fam, a, &len))
-				return err_set(cf->err, EINVAL, "field 'addr': '%s' is not a prefix",
-					       argv[i]);
+				return err_set(cf->err, EINVAL,
+					       "field 'addr': '%s' is not a prefix", argv[i]);
 			if ((rc = dp_local_addr_add(cf->t, fam, a, cf->err)))
 				return rc;
 			/* connected route for the subnet */
@@ -255,7 +260,8 @@ static int st_route(struct conf *cf, char **argv, int argc)
 			return rc;
 		i += 2;
 	}
-	if ((rc = parse_nexthops(cf, argv, argc, &i, fam, &nhg)) || (rc = no_more(cf, argv, argc, i)))
+	if ((rc = parse_nexthops(cf, argv, argc, &i, fam, &nhg)) ||
+	    (rc = no_more(cf, argv, argc, i)))
 		return rc;
 	return dp_route_add(cf->t, table, fam, a, len, nhg, cf->err);
 }
@@ -295,8 +301,10 @@ static int parse_label(struct conf *cf, const char *field, const char *s, uint32
 		if ((rc = parse_u32(cf, field, s + 4, 0, 0xfffff, &idx)))
 			return rc;
 		if (!cf->t->srgb_hi || cf->t->srgb_lo + idx > cf->t->srgb_hi)
-			return err_set(cf->err, ERANGE, "field '%s': index %u outside the SRGB "
-							"(set 'mpls srgb LO HI' first)", field, idx);
+			return err_set(cf->err, ERANGE,
+				       "field '%s': index %u outside the SRGB "
+				       "(set 'mpls srgb LO HI' first)",
+				       field, idx);
 		*label = cf->t->srgb_lo + idx;
 		return 0;
 	}
@@ -346,8 +354,10 @@ static int mpls_label_stmt(struct conf *cf, char **argv, int argc)
 		int v = vnf_find(cf->t, argv[i + 1]);
 
 		if (v < 0)
-			return err_set(cf->err, EINVAL, "field 'function': no function '%s' (define "
-							"it first)", argv[i + 1]);
+			return err_set(cf->err, EINVAL,
+				       "field 'function': no function '%s' (define "
+				       "it first)",
+				       argv[i + 1]);
 		e.vnf = (uint32_t)v;
 		i += 2;
 	}
@@ -469,14 +479,16 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 		if (!bit)
 			return err_set(cf->err, EINVAL, "field '%s': unknown parameter", k);
 		if (!((d->required | d->optional) & bit))
-			return err_set(cf->err, EINVAL, "field '%s': %s takes no %s", k, d->name, k);
+			return err_set(cf->err, EINVAL, "field '%s': %s takes no %s", k, d->name,
+				       k);
 		if (have & bit)
 			return err_set(cf->err, EINVAL, "field '%s': given twice", k);
 		have |= bit;
 		if (bit == DP_BP_HMAC) {
 			if (!t->srv6_hmac_set)
-				return err_set(cf->err, EINVAL, "field 'hmac': set 'srv6 hmac "
-								"key-id N secret S' first");
+				return err_set(cf->err, EINVAL,
+					       "field 'hmac': set 'srv6 hmac "
+					       "key-id N secret S' first");
 			s.hmac = 1;
 			continue;
 		}
@@ -484,7 +496,8 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 			return rc;
 		i++;
 		if (bit == DP_BP_NH6 || bit == DP_BP_NH4) {
-			if ((rc = parse_addr(cf, k, argv[i], bit == DP_BP_NH6 ? 6 : 4, nh, &nh_fam)))
+			if ((rc = parse_addr(cf, k, argv[i], bit == DP_BP_NH6 ? 6 : 4, nh,
+					     &nh_fam)))
 				return rc;
 		} else if (bit == DP_BP_DEV) {
 			if ((rc = parse_if(cf, k, argv[i], &oif)))
@@ -496,19 +509,25 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 			int p = dp_policy_find(t, argv[i]);
 
 			if (p < 0)
-				return err_set(cf->err, EINVAL, "field 'policy': no policy '%s' "
-								"(define it first)", argv[i]);
+				return err_set(cf->err, EINVAL,
+					       "field 'policy': no policy '%s' "
+					       "(define it first)",
+					       argv[i]);
 			if (t->policy[p].type != DP_POL_SRV6_ENCAPS &&
 			    t->policy[p].type != DP_POL_SRV6_ENCAPS_RED)
-				return err_set(cf->err, EINVAL, "field 'policy': '%s' is not an "
-								"SRv6 policy", argv[i]);
+				return err_set(cf->err, EINVAL,
+					       "field 'policy': '%s' is not an "
+					       "SRv6 policy",
+					       argv[i]);
 			s.policy = (uint32_t)p;
 		} else {
 			int v = vnf_find(t, argv[i]);
 
 			if (v < 0)
-				return err_set(cf->err, EINVAL, "field 'function': no function '%s' "
-								"(define it first)", argv[i]);
+				return err_set(cf->err, EINVAL,
+					       "field 'function': no function '%s' "
+					       "(define it first)",
+					       argv[i]);
 			s.vnf = (uint32_t)v;
 		}
 	}
@@ -529,8 +548,9 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 			uint32_t g = dp_route_lookup(t, 0, nh_fam, nh);
 
 			if (g == DP_NONE)
-				return err_set(cf->err, ENOENT, "field 'dev': no route to the next "
-								"hop; give 'dev IFACE'");
+				return err_set(cf->err, ENOENT,
+					       "field 'dev': no route to the next "
+					       "hop; give 'dev IFACE'");
 			oif = t->nh[t->buckets[t->nhg[g].first]].oif;
 		}
 		if ((rc = dp_nh_resolve(t, oif, nh_fam, nh, &nhi, cf->err)) ||
@@ -541,7 +561,8 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 		int f = dp_fib_index(t, table, 1);
 
 		if (f < 0)
-			return err_set(cf->err, ENOSPC, "field 'table': at most %d tables", DP_FIB_MAX);
+			return err_set(cf->err, ENOSPC, "field 'table': at most %d tables",
+				       DP_FIB_MAX);
 		s.fib = (uint32_t)f;
 	}
 	s.stat = dp_stat_add(t, "sid %s/%d %s", addr_fmt(6, a, name, sizeof(name)), len, d->name);
@@ -577,18 +598,20 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 			p->type = DP_POL_SRV6_ENCAPS_RED;
 		} else if (!strcmp(argv[i], "hmac")) {
 			if (!t->srv6_hmac_set)
-				return err_set(cf->err, EINVAL, "field 'hmac': set 'srv6 hmac "
-								"key-id N secret S' first");
+				return err_set(cf->err, EINVAL,
+					       "field 'hmac': set 'srv6 hmac "
+					       "key-id N secret S' first");
 			hmac = 1;
 		} else if (i + 1 >= argc) {
 			return err_set(cf->err, EINVAL, "field '%s': missing value", argv[i]);
 		} else if (!strcmp(argv[i], "segs")) {
 			n = split_list(argv[++i], items, DP_SEGS_MAX + 1);
 			if (n < 0 || n > DP_SEGS_MAX)
-				return err_set(cf->err, E2BIG, "field 'segs': more than %d segments",
-					       DP_SEGS_MAX);
+				return err_set(cf->err, E2BIG,
+					       "field 'segs': more than %d segments", DP_SEGS_MAX);
 			for (int k = 0; k < n; k++)
-				if ((rc = parse_addr(cf, "segs", items[k], 6, path[k].s6_addr, NULL)))
+				if ((rc = parse_addr(cf, "segs", items[k], 6, path[k].s6_addr,
+						     NULL)))
 					return rc;
 		} else if (!strcmp(argv[i], "src")) {
 			if ((rc = parse_addr(cf, "src", argv[++i], 6, p->src.s6_addr, NULL)))
@@ -603,18 +626,23 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 			else if (!strcmp(v, "zero"))
 				p->flowlabel = DP_FLOWLABEL_ZERO;
 			else
-				return err_set(cf->err, EINVAL, "field 'flowlabel': '%s' is not "
-								"copy, hash or zero", v);
+				return err_set(cf->err, EINVAL,
+					       "field 'flowlabel': '%s' is not "
+					       "copy, hash or zero",
+					       v);
 		} else {
-			return err_set(cf->err, EINVAL, "field '%s': unknown (segs, src, encaps, "
-							"encaps.red, flowlabel, hmac)", argv[i]);
+			return err_set(cf->err, EINVAL,
+				       "field '%s': unknown (segs, src, encaps, "
+				       "encaps.red, flowlabel, hmac)",
+				       argv[i]);
 		}
 	}
 	if (n < 1)
 		return err_set(cf->err, EINVAL, "field 'segs': an SRv6 policy needs segments");
 	if (IN6_IS_ADDR_UNSPECIFIED(&p->src))
-		return err_set(cf->err, EINVAL, "field 'src': no source address (give 'src ADDR' "
-						"or 'srv6 source ADDR' before the policy)");
+		return err_set(cf->err, EINVAL,
+			       "field 'src': no source address (give 'src ADDR' "
+			       "or 'srv6 source ADDR' before the policy)");
 	p->n = (uint8_t)n;
 	p->first = path[0];
 	if (hmac)
@@ -622,7 +650,8 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 				    p->type == DP_POL_SRV6_ENCAPS_RED, &p->src, &t->srv6_hmac,
 				    t->srv6_hmac_key_id);
 	else
-		rc = srh_build(p->srh, sizeof(p->srh), 0, path, n, p->type == DP_POL_SRV6_ENCAPS_RED);
+		rc = srh_build(p->srh, sizeof(p->srh), 0, path, n,
+			       p->type == DP_POL_SRV6_ENCAPS_RED);
 	if (rc < 0)
 		return err_set(cf->err, -rc, "field 'segs': cannot build the SRH");
 	p->srh_len = (uint16_t)rc;
@@ -641,18 +670,22 @@ static int policy_mpls(struct conf *cf, struct dp_policy *p, char **argv, int ar
 		if (!strcmp(argv[i], "labels")) {
 			n = split_list(argv[i + 1], items, DP_LABELS_MAX + 1);
 			if (n < 0 || n > DP_LABELS_MAX)
-				return err_set(cf->err, E2BIG, "field 'labels': more than %d labels",
+				return err_set(cf->err, E2BIG,
+					       "field 'labels': more than %d labels",
 					       DP_LABELS_MAX);
 			for (int k = 0; k < n; k++)
 				if ((rc = parse_label(cf, "labels", items[k], &p->labels[k])))
 					return rc;
 		} else if (!strcmp(argv[i], "ttl")) {
 			if (strcmp(argv[i + 1], "uniform") && strcmp(argv[i + 1], "pipe"))
-				return err_set(cf->err, EINVAL, "field 'ttl': '%s' is not uniform "
-								"or pipe", argv[i + 1]);
+				return err_set(cf->err, EINVAL,
+					       "field 'ttl': '%s' is not uniform "
+					       "or pipe",
+					       argv[i + 1]);
 			p->ttl_pipe = !strcmp(argv[i + 1], "pipe");
 		} else {
-			return err_set(cf->err, EINVAL, "field '%s': unknown (labels, ttl)", argv[i]);
+			return err_set(cf->err, EINVAL, "field '%s': unknown (labels, ttl)",
+				       argv[i]);
 		}
 	}
 	if (n < 1)
@@ -685,7 +718,8 @@ static int policy_nsh(struct conf *cf, struct dp_policy *p, char **argv, int arg
 				return rc;
 			p->nsh_md_type = (uint8_t)v;
 		} else {
-			return err_set(cf->err, EINVAL, "field '%s': unknown (spi, si, md)", argv[i]);
+			return err_set(cf->err, EINVAL, "field '%s': unknown (spi, si, md)",
+				       argv[i]);
 		}
 	}
 	if (!have_spi)
@@ -736,8 +770,10 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 		else if (!strcmp(argv[2], "drop"))
 			t->default_action = DP_ACT_DROP;
 		else
-			return err_set(cf->err, EINVAL, "field 'default': '%s' is not forward or "
-							"drop", argv[2]);
+			return err_set(cf->err, EINVAL,
+				       "field 'default': '%s' is not forward or "
+				       "drop",
+				       argv[2]);
 		return 0;
 	}
 	if ((rc = dp_match_parse(t, argv, argc, &i, &r.m, cf->err)))
@@ -749,8 +785,10 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 			return rc;
 		p = dp_policy_find(t, argv[i + 1]);
 		if (p < 0)
-			return err_set(cf->err, EINVAL, "field 'policy': no policy '%s' (define it "
-							"first)", argv[i + 1]);
+			return err_set(cf->err, EINVAL,
+				       "field 'policy': no policy '%s' (define it "
+				       "first)",
+				       argv[i + 1]);
 		r.action = DP_ACT_STEER;
 		r.policy = (uint32_t)p;
 		i += 2;
@@ -758,9 +796,10 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 		r.action = !strcmp(argv[i], "drop") ? DP_ACT_DROP : DP_ACT_FORWARD;
 		i++;
 	} else {
-		return err_set(cf->err, EINVAL, "field '%s': expected a match field (proto, src, "
-						"dst, sport, dport, in, family) or policy NAME, "
-						"forward, drop",
+		return err_set(cf->err, EINVAL,
+			       "field '%s': expected a match field (proto, src, "
+			       "dst, sport, dport, in, family) or policy NAME, "
+			       "forward, drop",
 			       i < argc ? argv[i] : "action");
 	}
 	if ((rc = no_more(cf, argv, argc, i)))
@@ -768,8 +807,9 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 	r.line = (uint32_t)line;
 	dp_match_format(t, &r.m, desc, sizeof(desc));
 	r.stat = dp_stat_add(t, "classify line %d%s -> %s", line, desc,
-			     r.action == DP_ACT_STEER ? t->policy[r.policy].name
-			     : r.action == DP_ACT_DROP ? "drop" : "forward");
+			     r.action == DP_ACT_STEER  ? t->policy[r.policy].name
+			     : r.action == DP_ACT_DROP ? "drop"
+						       : "forward");
 	return dp_rule_add(t, &r, cf->err);
 }
 
@@ -793,8 +833,10 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 			return rc;
 		v = vnf_find(t, argv[6]);
 		if (v < 0)
-			return err_set(cf->err, EINVAL, "field 'function': no function '%s' (define "
-							"it first)", argv[6]);
+			return err_set(cf->err, EINVAL,
+				       "field 'function': no function '%s' (define "
+				       "it first)",
+				       argv[6]);
 		f.action = DP_SFF_FUNCTION;
 		f.vnf = (uint32_t)v;
 		i = 7;
@@ -824,20 +866,25 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 				if ((rc = parse_u32(cf, "vni", argv[i + 1], 0, 0xffffff, &f.vni)))
 					return rc;
 			} else {
-				return err_set(cf->err, EINVAL, "field '%s': unknown (remote, "
-								"local, vni)", argv[i]);
+				return err_set(cf->err, EINVAL,
+					       "field '%s': unknown (remote, "
+					       "local, vni)",
+					       argv[i]);
 			}
 		}
 		if (have != 3)
 			return err_set(cf->err, EINVAL, "field '%s': vxlan needs remote and local",
 				       have & 1 ? "local" : "remote");
 		if (fam_l != f.remote_family)
-			return err_set(cf->err, EINVAL, "field 'local': family differs from remote");
+			return err_set(cf->err, EINVAL,
+				       "field 'local': family differs from remote");
 	} else if (!strcmp(argv[5], "end")) {
 		f.action = DP_SFF_END;
 	} else {
-		return err_set(cf->err, EINVAL, "field 'action': '%s' is not function, forward, "
-						"vxlan or end", argv[5]);
+		return err_set(cf->err, EINVAL,
+			       "field 'action': '%s' is not function, forward, "
+			       "vxlan or end",
+			       argv[5]);
 	}
 	if ((rc = no_more(cf, argv, argc, i)))
 		return rc;
@@ -857,13 +904,14 @@ static int st_function(struct conf *cf, char **argv, int argc)
 		struct vnf *f = cf->t->vnf[v];
 
 		if (vnf_ops_find(argv[2]))
-			return err_set(cf->err, EEXIST, "field 'name': function '%s' already exists",
-				       argv[1]);
+			return err_set(cf->err, EEXIST,
+				       "field 'name': function '%s' already exists", argv[1]);
 
 		if (!f->ops->config)
-			return err_set(cf->err, EINVAL, "field '%s': function %s (%s) takes no "
-							"further settings", argv[2], f->name,
-				       f->ops->type);
+			return err_set(cf->err, EINVAL,
+				       "field '%s': function %s (%s) takes no "
+				       "further settings",
+				       argv[2], f->name, f->ops->type);
 		return f->ops->config(f, cf->t, argv + 2, argc - 2, cf->err);
 	}
 	v = vnf_add(cf->t, argv[1], argv[2], argv + 3, argc - 3, cf->err);
@@ -984,7 +1032,8 @@ struct dp_tables *conf_load(const char *path, uint32_t n_workers, struct err *er
 	}
 	n = fread(buf, 1, FILE_MAX, f);
 	if (ferror(f) || !feof(f)) {
-		err_set(err, EFBIG, "%s: %s", path, ferror(f) ? "read error" : "larger than 16 MiB");
+		err_set(err, EFBIG, "%s: %s", path,
+			ferror(f) ? "read error" : "larger than 16 MiB");
 		fclose(f);
 		free(buf);
 		return NULL;

@@ -6,7 +6,8 @@
 #define COMMON (DP_BP_FUNCTION | DP_BP_HMAC)
 
 static const struct dp_behaviour_desc descs[DP_B_MAX] = {
-	{"End", DP_B_END, 0, COMMON, "advance to the next segment, route by the FIB (RFC 8986 4.1)"},
+	{"End", DP_B_END, 0, COMMON,
+	 "advance to the next segment, route by the FIB (RFC 8986 4.1)"},
 	{"End.X", DP_B_END_X, DP_BP_NH6, DP_BP_DEV | COMMON,
 	 "advance, forward to an adjacency (4.2)"},
 	{"End.DX4", DP_B_END_DX4, DP_BP_NH4, DP_BP_DEV | COMMON,

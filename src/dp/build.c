@@ -12,7 +12,7 @@
 #include "vnf/vnf.h"
 
 #define NHG_BUCKETS_MAX 1024u
-#define LABEL_SPACE (1u << 20)
+#define LABEL_SPACE	(1u << 20)
 
 /* Makes room for element n of a growable array (doubling). */
 static int grow(void *arrp, uint32_t n, size_t elem)
@@ -226,8 +226,8 @@ int dp_nhg_add(struct dp_tables *t, const uint32_t *nh, const uint32_t *weight, 
 		if (grow(&t->buckets, t->n_buckets + k, sizeof(*t->buckets)))
 			return err_set(err, ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t share = i + 1 == n ? nb - used
-					    : (uint32_t)((weight[i] * (uint64_t)nb) / total);
+		uint32_t share =
+			i + 1 == n ? nb - used : (uint32_t)((weight[i] * (uint64_t)nb) / total);
 
 		if (!share)
 			share = 1;

@@ -90,7 +90,8 @@ int dp_classifier_build(struct dp_tables *t, struct err *err)
 		if (si == t->n_shape) {
 			t->shape[si] = s;
 			if (xhash_init(&t->shape[si].h, sizeof(struct dp_cls_key), 16))
-				return err_set(err, ENOMEM, "out of memory building the classifier");
+				return err_set(err, ENOMEM,
+					       "out of memory building the classifier");
 			t->n_shape++;
 		}
 		memset(&k, 0, sizeof(k));

@@ -10,8 +10,8 @@
 	X(TX, "tx", "packets transmitted")                                                         \
 	X(HOST, "host", "packets handed to the host stack")                                        \
 	X(MIRROR_TX, "mirror_tx", "copies sent by mirror functions")                               \
-	X(ETH_MALFORMED, "eth_malformed", "truncated Ethernet/VLAN header")                         \
-	X(ETH_UNKNOWN, "eth_unknown_type", "ethertype not handled (and no host path)")              \
+	X(ETH_MALFORMED, "eth_malformed", "truncated Ethernet/VLAN header")                        \
+	X(ETH_UNKNOWN, "eth_unknown_type", "ethertype not handled (and no host path)")             \
 	X(IP4_MALFORMED, "ip4_malformed", "bad IPv4 header or length")                             \
 	X(IP4_TTL_EXPIRED, "ip4_ttl_expired", "IPv4 TTL reached zero")                             \
 	X(IP4_NO_ROUTE, "ip4_no_route", "no IPv4 route")                                           \

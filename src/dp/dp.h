@@ -39,7 +39,7 @@ struct dp_out {
 	uint32_t n[3]; /* tx, host, drop */
 	struct pkt *v[3][DP_OUT_MAX];
 };
-#define DP_OUT_TX 0
+#define DP_OUT_TX   0
 #define DP_OUT_HOST 1
 #define DP_OUT_DROP 2
 

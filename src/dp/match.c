@@ -76,8 +76,9 @@ int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, str
 		const char *k = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
 		int rc = 0;
 
-		if (strcmp(k, "proto") && strcmp(k, "src") && strcmp(k, "dst") && strcmp(k, "sport") &&
-		    strcmp(k, "dport") && strcmp(k, "in") && strcmp(k, "family"))
+		if (strcmp(k, "proto") && strcmp(k, "src") && strcmp(k, "dst") &&
+		    strcmp(k, "sport") && strcmp(k, "dport") && strcmp(k, "in") &&
+		    strcmp(k, "family"))
 			return 0;
 		if (!v)
 			return err_set(err, EINVAL, "field '%s': missing value", k);
@@ -96,9 +97,10 @@ int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, str
 			uint16_t *hi = k[0] == 's' ? &m->sport_hi : &m->dport_hi;
 
 			if (port_range_parse(v, lo, hi) || *hi == 0)
-				return err_set(err, EINVAL,
-					       "field '%s': '%s' is not a port 1-65535 or range A-B",
-					       k, v);
+				return err_set(
+					err, EINVAL,
+					"field '%s': '%s' is not a port 1-65535 or range A-B", k,
+					v);
 		} else if (!strcmp(k, "in")) {
 			int idx = dp_if_find(t, v);
 
@@ -107,10 +109,11 @@ int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, str
 			m->in_if = (uint32_t)idx;
 		} else {
 			if (strcmp(v, "ipv4") && strcmp(v, "ipv6"))
-				return err_set(err, EINVAL, "field 'family': '%s' is not ipv4 or ipv6",
-					       v);
+				return err_set(err, EINVAL,
+					       "field 'family': '%s' is not ipv4 or ipv6", v);
 			if (m->family && m->family != (v[3] == '4' ? 4 : 6))
-				return err_set(err, EINVAL, "field 'family': conflicts with an address");
+				return err_set(err, EINVAL,
+					       "field 'family': conflicts with an address");
 			m->family = v[3] == '4' ? 4 : 6;
 		}
 		if (rc)

@@ -10,8 +10,8 @@
 #include "pkt/ipv4.h"
 #include "pkt/mpls.h"
 
-#define LBL_IPV4_NULL 0u
-#define LBL_IPV6_NULL 2u
+#define LBL_IPV4_NULL	 0u
+#define LBL_IPV6_NULL	 2u
 #define LBL_RESERVED_MAX 15u
 
 static inline uint32_t lse_label(uint32_t lse)
@@ -100,7 +100,8 @@ static void mpls_fwd_entry(struct dp_ctx *c, struct pkt *p, const struct dp_lfib
 			struct mpls_info mi;
 
 			if (mpls_walk(d, p->len, &mi) == 0)
-				out = mi.payload == MPLS_PAYLOAD_IPV6 ? LBL_IPV6_NULL : LBL_IPV4_NULL;
+				out = mi.payload == MPLS_PAYLOAD_IPV6 ? LBL_IPV6_NULL
+								      : LBL_IPV4_NULL;
 		}
 		wr_be32(d, out << 12 | (lse & 0xf00) | ttl);
 	} else if (mpls_pop(c, p, lse, ttl)) {
@@ -129,8 +130,9 @@ void dp_stage_mpls(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			struct mpls_info mi;
 
 			if (mpls_walk(d, p->len, &mi) < 0) {
-				dp_drop(c, p, p->len < 4 ? DP_CTR_MPLS_MALFORMED
-							 : DP_CTR_MPLS_BOS_MISSING);
+				dp_drop(c, p,
+					p->len < 4 ? DP_CTR_MPLS_MALFORMED
+						   : DP_CTR_MPLS_BOS_MISSING);
 				continue;
 			}
 		}

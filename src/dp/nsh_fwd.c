@@ -16,7 +16,6 @@
 #include "pkt/nsh.h"
 #include "pkt/vxlan_gpe.h"
 
-
 int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol)
 {
 	uint8_t hdr[32], *d;
@@ -93,8 +92,8 @@ int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off)
 {
 	struct vxlan_gpe_info vi;
 
-	if (p->len < udp_off + 16 || vxlan_gpe_parse(pkt_data(p) + udp_off + 8,
-						     p->len - udp_off - 8, &vi) < 0 ||
+	if (p->len < udp_off + 16 ||
+	    vxlan_gpe_parse(pkt_data(p) + udp_off + 8, p->len - udp_off - 8, &vi) < 0 ||
 	    vi.next_proto != VXLAN_GPE_NP_NSH) {
 		dp_drop(c, p, DP_CTR_VXLAN_MALFORMED);
 		return -1;

@@ -18,9 +18,8 @@ typedef void (*dp_stage_fn)(struct dp_ctx *c, struct pkt **p, uint32_t n);
 
 /* Non-terminal stages in the order the dispatcher visits them. */
 static const dp_stage_fn stages[DPN_TX] = {
-	[DPN_IP6] = dp_stage_ip6,	  [DPN_IP4] = dp_stage_ip4, [DPN_MPLS] = dp_stage_mpls,
-	[DPN_NSH] = dp_stage_nsh,	  [DPN_CLASSIFY] = dp_stage_classify,
-	[DPN_SID] = dp_stage_sid,
+	[DPN_IP6] = dp_stage_ip6, [DPN_IP4] = dp_stage_ip4,	      [DPN_MPLS] = dp_stage_mpls,
+	[DPN_NSH] = dp_stage_nsh, [DPN_CLASSIFY] = dp_stage_classify, [DPN_SID] = dp_stage_sid,
 };
 
 int dp_init(struct dp *dp, uint32_t n_workers)
@@ -230,7 +229,8 @@ void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			continue;
 		}
 		if (t->local6.count && !xhash_get(&t->local6, d + 24, &v)) {
-			if (d[6] == IPPROTO_UDP && p->len >= 48 && rd_be16(d + 42) == VXLAN_GPE_PORT)
+			if (d[6] == IPPROTO_UDP && p->len >= 48 &&
+			    rd_be16(d + 42) == VXLAN_GPE_PORT)
 				dp_vxlan_gpe_rx(c, p, 40);
 			else
 				dp_to_host(c, p);
@@ -272,7 +272,8 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		}
 		pkt_trim(p, tot);
 		if (t->local4.count && !xhash_get(&t->local4, d + 16, &v)) {
-			if (d[9] == IPPROTO_UDP && tot >= ihl + 8 && rd_be16(d + ihl + 2) == VXLAN_GPE_PORT)
+			if (d[9] == IPPROTO_UDP && tot >= ihl + 8 &&
+			    rd_be16(d + ihl + 2) == VXLAN_GPE_PORT)
 				dp_vxlan_gpe_rx(c, p, ihl);
 			else
 				dp_to_host(c, p);

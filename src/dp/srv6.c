@@ -15,11 +15,11 @@
 #include "pkt/ipv6.h"
 #include "pkt/srh.h"
 
-#define IP6_HLEN 40u
-#define NH_IPIP 4
-#define NH_IPV6 41
-#define NH_ROUTING 43
-#define SRH_TYPE 4
+#define IP6_HLEN	 40u
+#define NH_IPIP		 4
+#define NH_IPV6		 41
+#define NH_ROUTING	 43
+#define SRH_TYPE	 4
 #define IP4_DEFAULT_HLIM 64 /* Linux ip6_dst_hoplimit() default */
 
 /* Finds the SRH of the IPv6 packet at d: its offset, or 0 when there is
@@ -98,7 +98,8 @@ static int srv6_decap(struct dp_ctx *c, struct pkt *p, int want)
 	p->l3 = want == NH_IPV6 ? PKT_L3_IPV6 : PKT_L3_IPV4;
 	d = pkt_data(p);
 	/* the inner header must be sane before anything forwards it */
-	if (want == NH_IPV6 ? (p->len < 40 || (d[0] >> 4) != 6) : (p->len < 20 || (d[0] >> 4) != 4)) {
+	if (want == NH_IPV6 ? (p->len < 40 || (d[0] >> 4) != 6)
+			    : (p->len < 20 || (d[0] >> 4) != 4)) {
 		dp_drop(c, p, DP_CTR_SRV6_BAD_INNER);
 		return -1;
 	}
@@ -209,7 +210,8 @@ static void srv6_inner_forward(struct dp_ctx *c, const struct dp_sid *s, struct 
 
 static void srv6_end_dx(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p)
 {
-	int want = (s->behaviour == DP_B_END_DX6 || s->behaviour == DP_B_END_DT6) ? NH_IPV6 : NH_IPIP;
+	int want =
+		(s->behaviour == DP_B_END_DX6 || s->behaviour == DP_B_END_DT6) ? NH_IPV6 : NH_IPIP;
 
 	if (srv6_decap(c, p, want) == 0)
 		srv6_inner_forward(c, s, p);
@@ -260,9 +262,12 @@ uint32_t dp_srv6_hmac_check(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 typedef void (*srv6_fn)(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p);
 
 static const srv6_fn srv6_behaviours[DP_B_MAX] = {
-	[DP_B_END] = srv6_end,		 [DP_B_END_X] = srv6_end_x,
-	[DP_B_END_DX4] = srv6_end_dx,	 [DP_B_END_DX6] = srv6_end_dx,
-	[DP_B_END_DT4] = srv6_end_dx,	 [DP_B_END_DT6] = srv6_end_dx,
+	[DP_B_END] = srv6_end,
+	[DP_B_END_X] = srv6_end_x,
+	[DP_B_END_DX4] = srv6_end_dx,
+	[DP_B_END_DX6] = srv6_end_dx,
+	[DP_B_END_DT4] = srv6_end_dx,
+	[DP_B_END_DT6] = srv6_end_dx,
 	[DP_B_END_B6_ENCAPS] = srv6_end_b6_encaps,
 };
 

@@ -15,14 +15,14 @@
 #include "lib/hmac.h"
 #include "lib/xhash.h"
 
-#define DP_IF_MAX 64
-#define DP_SEGS_MAX 16 /* SRv6 segments a policy may push (maximum SID depth) */
-#define DP_LABELS_MAX 12 /* MPLS labels a policy may push */
-#define DP_PASS_MAX 8 /* local lookups per packet before loop_limit */
-#define DP_FIB_MAX 16 /* routing tables (End.DT4/DT6 select one) */
+#define DP_IF_MAX      64
+#define DP_SEGS_MAX    16 /* SRv6 segments a policy may push (maximum SID depth) */
+#define DP_LABELS_MAX  12 /* MPLS labels a policy may push */
+#define DP_PASS_MAX    8  /* local lookups per packet before loop_limit */
+#define DP_FIB_MAX     16 /* routing tables (End.DT4/DT6 select one) */
 #define DP_NHG_BUCKETS 64 /* hash buckets of a weighted multipath group */
-#define DP_NONE UINT32_MAX
-#define DP_TABLE_MAIN 254u
+#define DP_NONE	       UINT32_MAX
+#define DP_TABLE_MAIN  254u
 
 struct dp_if {
 	char name[16];
@@ -31,7 +31,7 @@ struct dp_if {
 	uint8_t up;
 	uint32_t mtu;
 	uint32_t ifindex; /* kernel ifindex in live mode, 0 offline */
-	uint32_t stat; /* stat slot: rx on this interface */
+	uint32_t stat;	  /* stat slot: rx on this interface */
 	uint32_t stat_tx;
 };
 
@@ -55,8 +55,8 @@ struct dp_nhg {
 };
 
 enum dp_lfib_op {
-	DP_LFIB_POP, /* local SID: pop and process what is below */
-	DP_LFIB_SWAP, /* swap to out_label and forward via nhg */
+	DP_LFIB_POP,	 /* local SID: pop and process what is below */
+	DP_LFIB_SWAP,	 /* swap to out_label and forward via nhg */
 	DP_LFIB_POP_FWD, /* pop and forward via nhg (PHP, adjacency SID) */
 	DP_LFIB_OP_MAX
 };
@@ -84,11 +84,11 @@ enum dp_behaviour {
 
 struct dp_sid {
 	uint8_t behaviour; /* enum dp_behaviour */
-	uint8_t hmac; /* verify the SRH HMAC TLV before acting */
-	uint32_t vnf; /* SR-aware function applied first, or DP_NONE */
-	uint32_t nhg; /* End.X, End.DX4, End.DX6 */
-	uint32_t fib; /* End.DT4/DT6: index into fib4/fib6 */
-	uint32_t policy; /* End.B6.Encaps */
+	uint8_t hmac;	   /* verify the SRH HMAC TLV before acting */
+	uint32_t vnf;	   /* SR-aware function applied first, or DP_NONE */
+	uint32_t nhg;	   /* End.X, End.DX4, End.DX6 */
+	uint32_t fib;	   /* End.DT4/DT6: index into fib4/fib6 */
+	uint32_t policy;   /* End.B6.Encaps */
 	uint32_t stat;
 	struct in6_addr sid;
 	uint8_t sid_len;
@@ -120,7 +120,7 @@ struct dp_policy {
 	uint32_t nsh_spi;
 	uint32_t stat;
 	struct in6_addr src;
-	struct in6_addr first; /* destination address of the pushed header */
+	struct in6_addr first;		/* destination address of the pushed header */
 	uint32_t labels[DP_LABELS_MAX]; /* in push order: labels[0] is the top */
 	uint8_t srh[8 + 16 * DP_SEGS_MAX];
 };
@@ -136,7 +136,7 @@ enum dp_rule_action {
 struct dp_match {
 	uint32_t in_if; /* DP_NONE = any */
 	uint8_t family; /* 0 any, 4, 6 */
-	uint8_t proto; /* 0 any */
+	uint8_t proto;	/* 0 any */
 	uint8_t src_len, dst_len;
 	uint8_t src[16], dst[16];
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi; /* hi 0 = any */
@@ -151,10 +151,10 @@ struct dp_rule {
 };
 
 enum dp_sff_action {
-	DP_SFF_FUNCTION, /* local function, then SI - 1 and look up again */
-	DP_SFF_FWD_ETH, /* NSH over Ethernet to a neighbour */
+	DP_SFF_FUNCTION,  /* local function, then SI - 1 and look up again */
+	DP_SFF_FWD_ETH,	  /* NSH over Ethernet to a neighbour */
 	DP_SFF_FWD_VXLAN, /* NSH over VXLAN-GPE to a remote SFF */
-	DP_SFF_END, /* end of path: remove NSH and route the inner packet */
+	DP_SFF_END,	  /* end of path: remove NSH and route the inner packet */
 	DP_SFF_MAX
 };
 
@@ -185,13 +185,13 @@ struct dp_tables {
 	uint32_t n_fib;
 	uint32_t fib_id[DP_FIB_MAX];
 	struct lpm fib4[DP_FIB_MAX], fib6[DP_FIB_MAX]; /* value: nhg */
-	struct xhash local4, local6; /* addresses of this host -> 0 */
-	struct xhash neigh4, neigh6; /* (oif, addr) -> nh index with MAC */
+	struct xhash local4, local6;		       /* addresses of this host -> 0 */
+	struct xhash neigh4, neigh6;		       /* (oif, addr) -> nh index with MAC */
 
 	struct lpm sids; /* SRv6 local SIDs -> index into sid[] */
 	uint32_t n_sid;
 	struct dp_sid *sid;
-	struct in6_addr srv6_src; /* default source of pushed IPv6 headers */
+	struct in6_addr srv6_src;	  /* default source of pushed IPv6 headers */
 	struct hmac_sha256_key srv6_hmac; /* RFC 8754 2.1.2 shared key */
 	uint32_t srv6_hmac_key_id;
 	uint8_t srv6_hmac_set;
@@ -212,7 +212,7 @@ struct dp_tables {
 	uint32_t n_shape;
 	struct dp_shape *shape;
 	uint32_t n_range;
-	uint32_t *range; /* rule indices with port ranges, ascending */
+	uint32_t *range;	/* rule indices with port ranges, ascending */
 	uint8_t default_action; /* for classified packets that match no rule */
 	uint8_t any_classify;
 
@@ -272,7 +272,8 @@ int dp_route_add(struct dp_tables *t, uint32_t table_id, int family, const void 
 		 uint32_t nhg, struct err *err);
 uint32_t dp_route_lookup(const struct dp_tables *t, uint32_t fib, int family, const void *addr);
 
-uint32_t dp_stat_add(struct dp_tables *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+uint32_t dp_stat_add(struct dp_tables *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int dp_stats_alloc(struct dp_tables *t);
 
 int dp_sid_add(struct dp_tables *t, const struct dp_sid *s, struct err *err);

@@ -6,8 +6,8 @@
 
 #include "io/pcap.h"
 
-#define MAGIC_US 0xa1b2c3d4u
-#define MAGIC_NS 0xa1b23c4du
+#define MAGIC_US	  0xa1b2c3d4u
+#define MAGIC_NS	  0xa1b23c4du
 #define LINKTYPE_ETHERNET 1u
 
 static uint32_t rd32(const uint8_t *p, int swap)
@@ -30,8 +30,9 @@ static int pcap_header(const uint8_t h[24], int *swap, int *nsec, struct err *er
 		*swap = 1;
 		magic = __builtin_bswap32(magic);
 	} else {
-		return err_set(err, EPROTO, "not a pcap file (bad magic; pcapng files can be "
-					    "converted with 'tshark -F pcap')");
+		return err_set(err, EPROTO,
+			       "not a pcap file (bad magic; pcapng files can be "
+			       "converted with 'tshark -F pcap')");
 	}
 	*nsec = magic == MAGIC_NS;
 	if ((rd32(h + 20, *swap) & 0x0fffffff) != LINKTYPE_ETHERNET)
@@ -163,7 +164,8 @@ int pcap_open_write(struct pcap_writer *w, const char *path, struct err *err)
 
 int pcap_write(struct pcap_writer *w, uint64_t ts_ns, const uint8_t *pkt, uint32_t len)
 {
-	uint32_t h[4] = {(uint32_t)(ts_ns / 1000000000u), (uint32_t)(ts_ns % 1000000000u), len, len};
+	uint32_t h[4] = {(uint32_t)(ts_ns / 1000000000u), (uint32_t)(ts_ns % 1000000000u), len,
+			 len};
 
 	if (fwrite(h, 1, sizeof(h), w->f) != sizeof(h) || fwrite(pkt, 1, len, w->f) != len)
 		return -EIO;

@@ -81,7 +81,8 @@ int xhash_put(struct xhash *h, const void *key, uint32_t val)
 	hv = xhash_bytes(key, h->key_size);
 	tag = hv | 1;
 	for (i = tag & (h->cap - 1); h->tags[i]; i = (i + 1) & (h->cap - 1)) {
-		if (h->tags[i] == tag && !memcmp(h->keys + (size_t)i * h->key_size, key, h->key_size)) {
+		if (h->tags[i] == tag &&
+		    !memcmp(h->keys + (size_t)i * h->key_size, key, h->key_size)) {
 			h->vals[i] = val;
 			return 0;
 		}

@@ -11,12 +11,30 @@ typedef uint16_t be16;
 typedef uint32_t be32;
 typedef uint64_t be64;
 
-static inline uint16_t be16_to_h(be16 v) { return __builtin_bswap16(v); }
-static inline uint32_t be32_to_h(be32 v) { return __builtin_bswap32(v); }
-static inline uint64_t be64_to_h(be64 v) { return __builtin_bswap64(v); }
-static inline be16 h_to_be16(uint16_t v) { return __builtin_bswap16(v); }
-static inline be32 h_to_be32(uint32_t v) { return __builtin_bswap32(v); }
-static inline be64 h_to_be64(uint64_t v) { return __builtin_bswap64(v); }
+static inline uint16_t be16_to_h(be16 v)
+{
+	return __builtin_bswap16(v);
+}
+static inline uint32_t be32_to_h(be32 v)
+{
+	return __builtin_bswap32(v);
+}
+static inline uint64_t be64_to_h(be64 v)
+{
+	return __builtin_bswap64(v);
+}
+static inline be16 h_to_be16(uint16_t v)
+{
+	return __builtin_bswap16(v);
+}
+static inline be32 h_to_be32(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+static inline be64 h_to_be64(uint64_t v)
+{
+	return __builtin_bswap64(v);
+}
 
 /* Unaligned loads/stores of big-endian values from raw bytes. */
 static inline uint16_t rd_be16(const void *p)

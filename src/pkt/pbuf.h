@@ -18,38 +18,31 @@
 /* Room for Ethernet + outer IPv6 + an SRH of 16 segments, or NSH over
  * VXLAN-GPE over IPv6, in front of a received packet. */
 #define PKT_HEADROOM 512u
-#define PKT_MAX_LEN (PKT_FRAME_SIZE - PKT_HEADROOM)
+#define PKT_MAX_LEN  (PKT_FRAME_SIZE - PKT_HEADROOM)
 
 /* Network protocol of the bytes at pkt_data() once L2 has been removed. */
-enum pkt_l3 {
-	PKT_L3_NONE = 0,
-	PKT_L3_IPV4,
-	PKT_L3_IPV6,
-	PKT_L3_MPLS,
-	PKT_L3_NSH,
-	PKT_L3_MAX
-};
+enum pkt_l3 { PKT_L3_NONE = 0, PKT_L3_IPV4, PKT_L3_IPV6, PKT_L3_MPLS, PKT_L3_NSH, PKT_L3_MAX };
 
 #define PKT_F_CLASSIFIED 0x01 /* went through the ingress classifier */
-#define PKT_F_COPY 0x02 /* a copy made by a function: never copied again */
+#define PKT_F_COPY	 0x02 /* a copy made by a function: never copied again */
 
 struct pkt {
 	uint8_t *frame;
-	uint32_t off; /* start of packet bytes within frame */
-	uint32_t len; /* number of packet bytes */
+	uint32_t off;  /* start of packet bytes within frame */
+	uint32_t len;  /* number of packet bytes */
 	uint64_t addr; /* owner's handle: UMEM address or pool index */
-	uint64_t ts; /* receive time, ns (capture time in offline mode) */
+	uint64_t ts;   /* receive time, ns (capture time in offline mode) */
 
 	/* Metadata, valid for the current pass through the data plane. */
 	uint16_t in_if; /* interface index (data-plane numbering) */
 	uint16_t out_if;
-	uint16_t l3; /* enum pkt_l3 */
-	uint16_t vlan; /* 802.1Q VID received, 0 if untagged */
-	uint32_t hash; /* inner flow hash, 0 = not yet computed */
-	uint32_t nh; /* next hop index chosen by a lookup */
-	uint32_t ref; /* stage-private reference (SID entry, policy, ...) */
-	uint8_t l2_len; /* bytes of L2 header removed at input */
-	uint8_t flags; /* PKT_F_* */
+	uint16_t l3;	 /* enum pkt_l3 */
+	uint16_t vlan;	 /* 802.1Q VID received, 0 if untagged */
+	uint32_t hash;	 /* inner flow hash, 0 = not yet computed */
+	uint32_t nh;	 /* next hop index chosen by a lookup */
+	uint32_t ref;	 /* stage-private reference (SID entry, policy, ...) */
+	uint8_t l2_len;	 /* bytes of L2 header removed at input */
+	uint8_t flags;	 /* PKT_F_* */
 	uint16_t passes; /* lookups taken, bounded to stop local loops */
 };
 

@@ -10,7 +10,7 @@
 #include "lib/jsonw.h"
 #include "srchaind/offline.h"
 
-#define BURST 32
+#define BURST	  32
 #define POOL_SIZE (DP_OUT_MAX + BURST)
 
 struct pool {
@@ -42,15 +42,16 @@ struct outputs {
 	struct pcap_writer w[DP_IF_MAX + 2]; /* interfaces, host, drop */
 };
 
-static int out_write(struct outputs *o, const struct dp_tables *t, uint32_t slot,
-		     uint64_t ts, const struct pkt *p, struct err *err)
+static int out_write(struct outputs *o, const struct dp_tables *t, uint32_t slot, uint64_t ts,
+		     const struct pkt *p, struct err *err)
 {
 	struct pcap_writer *w = &o->w[slot];
 
 	if (!w->f) {
 		char path[4096];
-		const char *name = slot < t->n_if ? t->ifs[slot].name
-				   : slot == DP_IF_MAX ? "host" : "drop";
+		const char *name = slot < t->n_if      ? t->ifs[slot].name
+				   : slot == DP_IF_MAX ? "host"
+						       : "drop";
 		int rc;
 
 		snprintf(path, sizeof(path), "%s/%s.pcap", o->dir, name);
@@ -72,7 +73,8 @@ static void print_text(const struct dp *dp, const struct dp_tables *t, const str
 		uint64_t v = dp_ctr_sum(dp, (enum dp_ctr)c);
 
 		if (v)
-			printf("  %-24s %10llu\n", dp_ctr_name((enum dp_ctr)c), (unsigned long long)v);
+			printf("  %-24s %10llu\n", dp_ctr_name((enum dp_ctr)c),
+			       (unsigned long long)v);
 	}
 	printf("objects (packets bytes):\n");
 	for (uint32_t s = 0; s < t->n_stat; s++) {
@@ -85,7 +87,9 @@ static void print_text(const struct dp *dp, const struct dp_tables *t, const str
 	for (uint32_t i = 0; i < DP_IF_MAX + 2; i++)
 		if (o->w[i].records)
 			printf("  %s/%s.pcap: %llu packets\n", o->dir,
-			       i < t->n_if ? t->ifs[i].name : i == DP_IF_MAX ? "host" : "drop",
+			       i < t->n_if	? t->ifs[i].name
+			       : i == DP_IF_MAX ? "host"
+						: "drop",
 			       (unsigned long long)o->w[i].records);
 }
 
@@ -156,8 +160,9 @@ static int run_input(struct dp *dp, struct pool *pool, struct outputs *outs, int
 		for (uint32_t k = 0; k < 3 && !rc; k++) {
 			for (uint32_t i = 0; i < out.n[k] && !rc; i++) {
 				const struct pkt *p = out.v[k][i];
-				uint32_t slot = k == DP_OUT_TX ? p->out_if
-						: k == DP_OUT_HOST ? DP_IF_MAX : DP_IF_MAX + 1;
+				uint32_t slot = k == DP_OUT_TX	   ? p->out_if
+						: k == DP_OUT_HOST ? DP_IF_MAX
+								   : DP_IF_MAX + 1;
 
 				if (k == DP_OUT_DROP && !o->write_drops)
 					continue;

@@ -45,8 +45,10 @@ static uint32_t counter_process(struct dp_ctx *c, struct vnf *v, struct pkt **p,
 		int which = CNT_OTHER;
 
 		if (flow_key_from_l3(pkt_data(p[i]), p[i]->len, p[i]->l3, &k) == 0)
-			which = k.proto == 6 ? CNT_TCP : k.proto == 17 ? CNT_UDP
-				: (k.proto == 1 || k.proto == 58) ? CNT_ICMP : CNT_OTHER;
+			which = k.proto == 6			  ? CNT_TCP
+				: k.proto == 17			  ? CNT_UDP
+				: (k.proto == 1 || k.proto == 58) ? CNT_ICMP
+								  : CNT_OTHER;
 		dp_stat(c, cn->stat[which], p[i]->len);
 	}
 	return n;

@@ -71,14 +71,17 @@ static int fw_config(struct vnf *v, struct dp_tables *t, char **argv, int argc, 
 		return 0;
 	}
 	if (argc < 2 || strcmp(argv[0], "rule") || fw_verdict(argv[1], &r.allow))
-		return err_set(err, EINVAL, "expected 'rule allow|deny [MATCH]' or 'default "
-					    "allow|deny'");
+		return err_set(err, EINVAL,
+			       "expected 'rule allow|deny [MATCH]' or 'default "
+			       "allow|deny'");
 	rc = dp_match_parse(t, argv, argc, &i, &r.m, err);
 	if (rc)
 		return rc;
 	if (i < argc)
-		return err_set(err, EINVAL, "field '%s': unknown match field (proto, src, dst, "
-					    "sport, dport, in, family)", argv[i]);
+		return err_set(err, EINVAL,
+			       "field '%s': unknown match field (proto, src, dst, "
+			       "sport, dport, in, family)",
+			       argv[i]);
 	if (fw->n == FW_RULES_MAX)
 		return err_set(err, ENOSPC, "more than %d rules in function %s", FW_RULES_MAX,
 			       v->name);

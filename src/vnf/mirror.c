@@ -16,8 +16,7 @@ struct mirror {
 	uint32_t stat_copies;
 };
 
-static int mirror_create(struct vnf *v, struct dp_tables *t, char **argv, int argc,
-			 struct err *err)
+static int mirror_create(struct vnf *v, struct dp_tables *t, char **argv, int argc, struct err *err)
 {
 	uint8_t mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	struct mirror *m;
@@ -33,7 +32,8 @@ static int mirror_create(struct vnf *v, struct dp_tables *t, char **argv, int ar
 					       argv[i + 1]);
 		} else if (!strcmp(argv[i], "mac")) {
 			if (mac_parse(argv[i + 1], mac))
-				return err_set(err, EINVAL, "field 'mac': '%s' is not a MAC address",
+				return err_set(err, EINVAL,
+					       "field 'mac': '%s' is not a MAC address",
 					       argv[i + 1]);
 		} else {
 			return err_set(err, EINVAL, "field '%s': unknown (dev, mac)", argv[i]);

@@ -38,8 +38,10 @@ int vnf_add(struct dp_tables *t, const char *name, const char *type, char **argv
 	int rc;
 
 	if (!ops)
-		return err_set(err, EINVAL, "field 'type': unknown function type '%s' (firewall, "
-					    "mirror, counter)", type);
+		return err_set(err, EINVAL,
+			       "field 'type': unknown function type '%s' (firewall, "
+			       "mirror, counter)",
+			       type);
 	if (strlen(name) >= sizeof(v->name))
 		return err_set(err, EINVAL, "field 'name': '%s' is longer than %zu characters",
 			       name, sizeof(v->name) - 1);
