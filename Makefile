@@ -100,7 +100,7 @@ golden: $(SAN_BINS)
 lab: all
 	$(Q)tests/lab/run.sh
 
-check: unit golden fuzz-regress lab
+check: format-check unit golden fuzz-regress lab
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
@@ -110,7 +110,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 format-check:
-	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h') && echo "format: clean"
 
 clean:
 	rm -rf $(BUILD)
