@@ -360,6 +360,11 @@ int dp_tables_finish(struct dp_tables *t, struct err *err)
 	for (uint32_t i = 0; i < t->n_if; i++)
 		if (t->ifs[i].classify)
 			t->any_classify = 1;
+	for (uint32_t i = 0; i < t->n_fib; i++)
+		if (lpm_compile(&t->fib4[i]) || lpm_compile(&t->fib6[i]))
+			return err_set(err, ENOMEM, "out of memory compiling the FIBs");
+	if (lpm_compile(&t->sids))
+		return err_set(err, ENOMEM, "out of memory compiling the SID table");
 	if (dp_stats_alloc(t))
 		return err_set(err, ENOMEM, "out of memory for counters");
 	return 0;

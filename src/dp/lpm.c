@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dp/lpm.h"
@@ -32,6 +33,9 @@ int lpm_init(struct lpm *l, int addr_len)
 void lpm_free(struct lpm *l)
 {
 	xhash_free(&l->h);
+	free(l->trie);
+	l->trie = NULL;
+	l->n_nodes = 0;
 	l->n_lens = 0;
 }
 
@@ -42,10 +46,15 @@ int lpm_add(struct lpm *l, const void *prefix, int len, uint32_t val)
 
 	if (len < 0 || len > l->addr_len * 8 || val == LPM_MISS)
 		return -EINVAL;
+	if (val >= LPM_CHILD - 1)
+		return -ERANGE;
 	lpm_mask(&k, prefix, l->addr_len, len);
 	rc = xhash_put(&l->h, &k, val);
 	if (rc)
 		return rc;
+	/* a compiled trie no longer matches the set */
+	free(l->trie);
+	l->trie = NULL;
 	for (i = 0; i < l->n_lens; i++)
 		if (l->lens[i] == len)
 			return 0;
@@ -68,7 +77,7 @@ uint32_t lpm_get(const struct lpm *l, const void *prefix, int len)
 	return xhash_get(&l->h, &k, &v) ? LPM_MISS : v;
 }
 
-uint32_t lpm_lookup(const struct lpm *l, const void *addr)
+uint32_t lpm_lookup_slow(const struct lpm *l, const void *addr)
 {
 	for (int i = 0; i < l->n_lens; i++) {
 		struct lpm_key k;
@@ -79,4 +88,93 @@ uint32_t lpm_lookup(const struct lpm *l, const void *addr)
 			return v;
 	}
 	return LPM_MISS;
+}
+
+static int trie_node(struct lpm *l, uint32_t fill, uint32_t *cap, uint32_t *node)
+{
+	if (l->n_nodes == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 16;
+		uint32_t *nt = realloc(l->trie, (size_t)ncap * 256 * sizeof(*nt));
+
+		if (!nt || ncap >= LPM_CHILD / 2)
+			return -ENOMEM;
+		l->trie = nt;
+		*cap = ncap;
+	}
+	for (int i = 0; i < 256; i++)
+		l->trie[(size_t)l->n_nodes * 256 + i] = fill;
+	*node = l->n_nodes++;
+	return 0;
+}
+
+/* Inserts one prefix; all shorter prefixes are in already. */
+static int trie_insert(struct lpm *l, const struct lpm_key *k, uint32_t val, uint32_t *cap)
+{
+	uint32_t node = 0, start, count;
+	int level = 0, r;
+
+	while (k->len > 8 * (level + 1)) {
+		uint32_t *e = &l->trie[(size_t)node * 256 + k->addr[level]];
+
+		if (!(*e & LPM_CHILD)) {
+			uint32_t child;
+			int rc = trie_node(l, *e, cap, &child);
+
+			if (rc)
+				return rc;
+			e = &l->trie[(size_t)node * 256 + k->addr[level]]; /* trie moved */
+			*e = LPM_CHILD | child;
+		}
+		node = *e & ~LPM_CHILD;
+		level++;
+	}
+	r = k->len - 8 * level; /* bits of the prefix in this byte: 0..8 */
+	start = r ? k->addr[level] & (0xffu << (8 - r)) & 0xffu : 0;
+	count = 1u << (8 - r);
+	for (uint32_t i = start; i < start + count; i++)
+		l->trie[(size_t)node * 256 + i] = val + 1;
+	return 0;
+}
+
+int lpm_compile(struct lpm *l)
+{
+	struct lpm_key *keys = NULL;
+	uint32_t *vals = NULL, start[130] = {0}, cap = 0, root, n = l->h.count;
+	int rc = -ENOMEM;
+
+	free(l->trie);
+	l->trie = NULL;
+	l->n_nodes = 0;
+	keys = malloc((n + 1) * sizeof(*keys));
+	vals = malloc((n + 1) * sizeof(*vals));
+	if (!keys || !vals)
+		goto out;
+	/* counting sort by length: shorter prefixes go in first */
+	for (uint32_t i = 0; i < l->h.cap; i++)
+		if (l->h.tags[i])
+			start[l->h.keys[(size_t)i * l->h.key_size] + 1]++;
+	for (int len = 1; len < 130; len++)
+		start[len] += start[len - 1];
+	for (uint32_t i = 0; i < l->h.cap; i++) {
+		const uint8_t *k = l->h.keys + (size_t)i * l->h.key_size;
+		uint32_t at;
+
+		if (!l->h.tags[i])
+			continue;
+		at = start[k[0]]++;
+		memcpy(&keys[at], k, sizeof(keys[0]));
+		vals[at] = l->h.vals[i];
+	}
+	rc = trie_node(l, 0, &cap, &root);
+	for (uint32_t i = 0; !rc && i < n; i++)
+		rc = trie_insert(l, &keys[i], vals[i], &cap);
+	if (rc) {
+		free(l->trie);
+		l->trie = NULL;
+		l->n_nodes = 0;
+	}
+out:
+	free(keys);
+	free(vals);
+	return rc;
 }
