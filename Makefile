@@ -94,7 +94,7 @@ fuzz: $(FUZZ_BINS)
 unit: $(BUILD)/san/unit-tests
 	$(Q)$(BUILD)/san/unit-tests
 
-golden: $(SAN_BINS)
+golden: $(BUILD)/san/srchaind
 	$(Q)tests/golden/run.sh $(BUILD)/san/srchaind
 
 lab: all

@@ -58,7 +58,11 @@ struct dp_worker {
 	_Atomic uint64_t seq; /* odd while inside a burst: grace periods */
 	uint64_t ctr[DP_CTR_MAX];
 	uint16_t n[DPN_MAX];
-	struct pkt *vec[DPN_MAX][DP_OUT_MAX];
+	/* vec[s] points at one of buf[]; the dispatcher swaps a stage's full
+	 * vector with the spare one instead of copying it */
+	struct pkt **vec[DPN_MAX];
+	struct pkt **spare;
+	struct pkt *buf[DPN_MAX + 1][DP_OUT_MAX];
 };
 
 struct dp {
@@ -76,6 +80,8 @@ struct dp_ctx {
 };
 
 int dp_init(struct dp *dp, uint32_t n_workers);
+/* Sets up a worker's vectors (dp_init does it for the workers it makes). */
+void dp_worker_init(struct dp_worker *w, struct dp *dp, uint32_t id);
 void dp_fini(struct dp *dp);
 
 /* Runs one burst. pkts[] have frame/off/len/in_if set, data at Ethernet. */

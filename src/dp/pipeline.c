@@ -37,11 +37,19 @@ int dp_init(struct dp *dp, uint32_t n_workers)
 			dp_fini(dp);
 			return -ENOMEM;
 		}
-		memset(dp->workers[i], 0, sizeof(struct dp_worker));
-		dp->workers[i]->id = i;
-		dp->workers[i]->dp = dp;
+		dp_worker_init(dp->workers[i], dp, i);
 	}
 	return 0;
+}
+
+void dp_worker_init(struct dp_worker *w, struct dp *dp, uint32_t id)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = id;
+	w->dp = dp;
+	for (int s = 0; s < DPN_MAX; s++)
+		w->vec[s] = w->buf[s];
+	w->spare = w->buf[DPN_MAX];
 }
 
 void dp_fini(struct dp *dp)
@@ -127,8 +135,9 @@ void dp_forward_nhg(struct dp_ctx *c, struct pkt *p, uint32_t nhg)
 	const struct dp_nhg *g = &c->t->nhg[nhg];
 	uint32_t b = g->first;
 
+	/* multiply-shift maps the 32-bit hash onto [0, n) without a divide */
 	if (g->n > 1)
-		b += dp_pkt_hash(p) % g->n;
+		b += (uint32_t)(((uint64_t)dp_pkt_hash(p) * g->n) >> 32);
 	p->nh = c->t->buckets[b];
 	p->out_if = c->t->nh[p->nh].oif;
 	dp_next(c, p, DPN_TX);
@@ -376,32 +385,36 @@ static void dp_move_out(struct dp_ctx *c, enum dp_next from, int to)
 	w->n[from] = 0;
 }
 
+/* Hands stage s its vector and gives it an empty one to fill meanwhile
+ * (a stage may sort packets back onto itself). */
+static void dp_run_stage(struct dp_ctx *c, int s, dp_stage_fn fn)
+{
+	struct dp_worker *w = c->w;
+	struct pkt **in = w->vec[s];
+	uint32_t n = w->n[s];
+
+	w->vec[s] = w->spare;
+	w->spare = in;
+	w->n[s] = 0;
+	fn(c, in, n);
+}
+
 static void dp_run(struct dp_ctx *c)
 {
 	struct dp_worker *w = c->w;
-	struct pkt *tmp[DP_OUT_MAX];
 	int again;
 
 	do {
 		again = 0;
 		for (int s = 0; s < DPN_TX; s++) {
-			uint32_t n = w->n[s];
-
-			if (!n)
+			if (!w->n[s])
 				continue;
-			memcpy(tmp, w->vec[s], n * sizeof(tmp[0]));
-			w->n[s] = 0;
-			stages[s](c, tmp, n);
+			dp_run_stage(c, s, stages[s]);
 			again = 1;
 		}
 	} while (again);
-	if (w->n[DPN_TX]) {
-		uint32_t n = w->n[DPN_TX];
-
-		memcpy(tmp, w->vec[DPN_TX], n * sizeof(tmp[0]));
-		w->n[DPN_TX] = 0;
-		dp_stage_tx(c, tmp, n);
-	}
+	if (w->n[DPN_TX])
+		dp_run_stage(c, DPN_TX, dp_stage_tx);
 	dp_move_out(c, DPN_HOST, DP_OUT_HOST);
 	dp_move_out(c, DPN_DROP, DP_OUT_DROP);
 }

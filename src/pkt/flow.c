@@ -235,10 +235,9 @@ int flow_key_from_l3(const uint8_t *p, size_t len, int l3, struct flow_key *out)
 #define FLOW_M1	  0xbf58476d1ce4e5b9ull
 #define FLOW_M2	  0x94d049bb133111ebull
 
-static inline uint64_t flow_mix(uint64_t h, uint64_t w)
+static inline uint64_t rotl64(uint64_t v, int r)
 {
-	h = (h ^ w) * FLOW_K;
-	return h ^ (h >> 29);
+	return v << r | v >> (64 - r);
 }
 
 uint32_t flow_hash(const struct flow_key *k, int symmetric)
@@ -261,8 +260,13 @@ uint32_t flow_hash(const struct flow_key *k, int symmetric)
 		}
 	}
 	memcpy(w, k, sizeof(w));
-	for (int i = 0; i < 5; i++)
-		h = flow_mix(h, w[i]);
+	/* five independent multiplies (they overlap in the pipeline instead
+	 * of forming a chain), rotated apart, then the full finalizer */
+	h ^= (w[0] ^ 0x9e3779b97f4a7c15ull) * FLOW_K;
+	h ^= rotl64((w[1] ^ 0xc2b2ae3d27d4eb4full) * FLOW_M1, 13);
+	h ^= rotl64((w[2] ^ 0x165667b19e3779f9ull) * FLOW_M2, 27);
+	h ^= rotl64((w[3] ^ 0xd6e8feb86659fd93ull) * FLOW_K, 41);
+	h ^= rotl64((w[4] ^ 0xff51afd7ed558ccdull) * FLOW_M1, 53);
 	h ^= h >> 30;
 	h *= FLOW_M1;
 	h ^= h >> 27;

@@ -468,6 +468,7 @@ static int cls_setup(struct cls_env *e, const char *text)
 	e->w = calloc(1, sizeof(*e->w));
 	if (!e->t || !e->w)
 		abort();
+	dp_worker_init(e->w, NULL, 0);
 	if (conf_apply(e->t, text, strlen(text), "cls.conf", &err) ||
 	    dp_tables_finish(e->t, &err)) {
 		test_fail(__FILE__, __LINE__, "%s", err.msg);
