@@ -153,7 +153,8 @@ static void classify_action(struct dp_ctx *c, struct pkt *p, uint8_t action, uin
 		dp_policy_apply(c, p, policy);
 		break;
 	case DP_ACT_FORWARD:
-		dp_next(c, p, p->l3 == PKT_L3_IPV4 ? DPN_IP4 : DPN_IP6);
+		/* the IP stage has done the local checks already */
+		dp_route_ip(c, p);
 		break;
 	default:
 		dp_drop(c, p, why);

@@ -138,6 +138,9 @@ void dp_stage_classify(struct dp_ctx *c, struct pkt **p, uint32_t n);
 void dp_stage_sid(struct dp_ctx *c, struct pkt **p, uint32_t n);
 void dp_stage_tx(struct dp_ctx *c, struct pkt **p, uint32_t n);
 
+/* Routes an IPv4/IPv6 packet (p->l3) that is neither local nor to be
+ * classified: TTL / hop limit, main FIB, multipath. */
+void dp_route_ip(struct dp_ctx *c, struct pkt *p);
 /* Sends p to the next hop chosen from group nhg by the packet's flow hash. */
 void dp_forward_nhg(struct dp_ctx *c, struct pkt *p, uint32_t nhg);
 /* Flow hash of the innermost packet, computed once per packet. */

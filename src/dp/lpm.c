@@ -111,7 +111,7 @@ static int trie_node(struct lpm *l, uint32_t fill, uint32_t *cap, uint32_t *node
 static int trie_insert(struct lpm *l, const struct lpm_key *k, uint32_t val, uint32_t *cap)
 {
 	uint32_t node = 0, start, count;
-	int level = 0, r;
+	int level = l->skip, r;
 
 	while (k->len > 8 * (level + 1)) {
 		uint32_t *e = &l->trie[(size_t)node * 256 + k->addr[level]];
@@ -164,6 +164,22 @@ int lpm_compile(struct lpm *l)
 		at = start[k[0]]++;
 		memcpy(&keys[at], k, sizeof(keys[0]));
 		vals[at] = l->h.vals[i];
+	}
+	/* whole bytes shared by every prefix, up to the shortest one */
+	l->skip = 0;
+	if (n) {
+		int lim = keys[0].len / 8; /* keys[0] is the shortest */
+
+		while (l->skip < lim && l->skip < l->addr_len - 1) {
+			uint8_t b = keys[0].addr[l->skip];
+			uint32_t i;
+
+			for (i = 1; i < n && keys[i].addr[l->skip] == b; i++)
+				;
+			if (i < n)
+				break;
+			l->skip_bytes[l->skip++] = b;
+		}
 	}
 	rc = trie_node(l, 0, &cap, &root);
 	for (uint32_t i = 0; !rc && i < n; i++)

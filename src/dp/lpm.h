@@ -12,6 +12,7 @@
 #define SRCHAIN_DP_LPM_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "lib/xhash.h"
 
@@ -26,6 +27,10 @@ struct lpm {
 	 * route), LPM_CHILD | node, or value + 1 */
 	uint32_t *trie;
 	uint32_t n_nodes;
+	/* bytes every prefix shares (path compression): the root node sits
+	 * at depth skip, and an address that differs there matches nothing */
+	uint8_t skip;
+	uint8_t skip_bytes[16];
 };
 
 #define LPM_CHILD 0x80000000u
@@ -49,7 +54,9 @@ static inline uint32_t lpm_lookup(const struct lpm *l, const void *addr)
 
 	if (!l->trie)
 		return lpm_lookup_slow(l, addr);
-	for (int i = 0; i < l->addr_len; i++) {
+	if (l->skip && memcmp(a, l->skip_bytes, l->skip))
+		return LPM_MISS;
+	for (int i = l->skip; i < l->addr_len; i++) {
 		uint32_t e = l->trie[(size_t)node * 256 + a[i]];
 
 		if (!(e & LPM_CHILD))

@@ -123,7 +123,7 @@ int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, str
 	return 0;
 }
 
-int dp_cls_key_from_pkt(const struct pkt *p, struct dp_cls_key *key)
+int dp_cls_key_from_pkt(struct pkt *p, struct dp_cls_key *key)
 {
 	struct flow_key fk;
 
@@ -131,6 +131,9 @@ int dp_cls_key_from_pkt(const struct pkt *p, struct dp_cls_key *key)
 	key->in_if = p->in_if;
 	if (flow_key_from_l3(pkt_data(p), p->len, p->l3, &fk) < 0)
 		return -EINVAL;
+	/* the walk is done: keep its hash for multipath, flow labels, NSH */
+	if (!p->hash)
+		p->hash = flow_hash(&fk, 0);
 	key->family = fk.family;
 	key->proto = fk.proto;
 	key->sport = fk.sport;

@@ -12,8 +12,9 @@
 int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, struct dp_match *m,
 		   struct err *err);
 
-/* Fills key from the innermost packet under p (5-tuple) and p->in_if. */
-int dp_cls_key_from_pkt(const struct pkt *p, struct dp_cls_key *key);
+/* Fills key from the innermost packet under p (5-tuple) and p->in_if,
+ * and sets p->hash from the same walk if it was not computed yet. */
+int dp_cls_key_from_pkt(struct pkt *p, struct dp_cls_key *key);
 
 int dp_match_test(const struct dp_match *m, const struct dp_cls_key *k);
 

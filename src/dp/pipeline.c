@@ -199,6 +199,38 @@ static void dp_input(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 	}
 }
 
+void dp_route_ip(struct dp_ctx *c, struct pkt *p)
+{
+	const struct dp_tables *t = c->t;
+	uint8_t *d = pkt_data(p);
+	uint32_t v;
+
+	if (p->l3 == PKT_L3_IPV6) {
+		if (d[7] <= 1) {
+			dp_drop(c, p, DP_CTR_IP6_HLIM_EXPIRED);
+			return;
+		}
+		v = lpm_lookup(&t->fib6[0], d + 24);
+		if (v == LPM_MISS) {
+			dp_drop(c, p, DP_CTR_IP6_NO_ROUTE);
+			return;
+		}
+		d[7]--;
+	} else {
+		if (d[8] <= 1) {
+			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
+			return;
+		}
+		v = lpm_lookup(&t->fib4[0], d + 16);
+		if (v == LPM_MISS) {
+			dp_drop(c, p, DP_CTR_IP4_NO_ROUTE);
+			return;
+		}
+		ipv4_dec_ttl((struct ipv4_hdr *)(void *)d);
+	}
+	dp_forward_nhg(c, p, v);
+}
+
 static int dp_take_pass(struct dp_ctx *c, struct pkt *p)
 {
 	if (++p->passes > DP_PASS_MAX) {
@@ -249,17 +281,7 @@ void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			dp_next(c, p, DPN_CLASSIFY);
 			continue;
 		}
-		if (d[7] <= 1) {
-			dp_drop(c, p, DP_CTR_IP6_HLIM_EXPIRED);
-			continue;
-		}
-		v = lpm_lookup(&t->fib6[0], d + 24);
-		if (v == LPM_MISS) {
-			dp_drop(c, p, DP_CTR_IP6_NO_ROUTE);
-			continue;
-		}
-		d[7]--;
-		dp_forward_nhg(c, p, v);
+		dp_route_ip(c, p);
 	}
 }
 
@@ -292,17 +314,7 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			dp_next(c, p, DPN_CLASSIFY);
 			continue;
 		}
-		if (d[8] <= 1) {
-			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
-			continue;
-		}
-		v = lpm_lookup(&t->fib4[0], d + 16);
-		if (v == LPM_MISS) {
-			dp_drop(c, p, DP_CTR_IP4_NO_ROUTE);
-			continue;
-		}
-		ipv4_dec_ttl((struct ipv4_hdr *)(void *)d);
-		dp_forward_nhg(c, p, v);
+		dp_route_ip(c, p);
 	}
 }
 

@@ -551,6 +551,10 @@ static int cls_run(struct cls_env *e, const struct flow *f, int *next)
 	for (int s = 0; s < DPN_MAX; s++)
 		if (e->w->n[s] == 1 && e->w->vec[s][0] == &p)
 			*next = s;
+	/* 'forward' routes right away (these tables have no routes): report
+	 * it as the IP stage of the packet's family, as the rules say */
+	if (*next == DPN_DROP && (p.ref == DP_CTR_IP4_NO_ROUTE || p.ref == DP_CTR_IP6_NO_ROUTE))
+		*next = p.ref == DP_CTR_IP4_NO_ROUTE ? DPN_IP4 : DPN_IP6;
 	return rule;
 }
 
