@@ -123,6 +123,8 @@ uint32_t dp_pkt_hash(struct pkt *p)
 
 	if (p->hash)
 		return p->hash;
+	if (flow_hash_fast(pkt_data(p), p->len, p->l3, &p->hash) == 0)
+		return p->hash;
 	if (flow_key_from_l3(pkt_data(p), p->len, p->l3, &k) == 0)
 		p->hash = flow_hash(&k, 0);
 	else

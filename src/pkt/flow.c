@@ -240,11 +240,55 @@ static inline uint64_t rotl64(uint64_t v, int r)
 	return v << r | v >> (64 - r);
 }
 
+/* The mixing core over the key's five 64-bit words (the struct flow_key
+ * layout: src, dst, then sport | dport << 16 | family << 32 | proto << 40
+ * in little-endian order). */
+static uint32_t flow_mix5(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
+{
+	uint64_t h = FLOW_SEED;
+	uint32_t r;
+
+	/* five independent multiplies (they overlap in the pipeline instead
+	 * of forming a chain), rotated apart, then the full finalizer */
+	h ^= (w0 ^ 0x9e3779b97f4a7c15ull) * FLOW_K;
+	h ^= rotl64((w1 ^ 0xc2b2ae3d27d4eb4full) * FLOW_M1, 13);
+	h ^= rotl64((w2 ^ 0x165667b19e3779f9ull) * FLOW_M2, 27);
+	h ^= rotl64((w3 ^ 0xd6e8feb86659fd93ull) * FLOW_K, 41);
+	h ^= rotl64((w4 ^ 0xff51afd7ed558ccdull) * FLOW_M1, 53);
+	h ^= h >> 30;
+	h *= FLOW_M1;
+	h ^= h >> 27;
+	h *= FLOW_M2;
+	h ^= h >> 31;
+	r = (uint32_t)(h ^ (h >> 32));
+	return r ? r : 1;
+}
+
+static uint64_t ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static uint64_t ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t flow_w4(uint16_t sport, uint16_t dport, uint8_t family, uint8_t proto)
+{
+	return (uint64_t)sport | (uint64_t)dport << 16 | (uint64_t)family << 32 |
+	       (uint64_t)proto << 40;
+}
+
 uint32_t flow_hash(const struct flow_key *k, int symmetric)
 {
 	struct flow_key c;
-	uint64_t w[5], h = FLOW_SEED;
-	uint32_t r;
 
 	if (symmetric) {
 		int d = memcmp(k->src, k->dst, sizeof(k->src));
@@ -259,21 +303,95 @@ uint32_t flow_hash(const struct flow_key *k, int symmetric)
 			k = &c;
 		}
 	}
-	memcpy(w, k, sizeof(w));
-	/* five independent multiplies (they overlap in the pipeline instead
-	 * of forming a chain), rotated apart, then the full finalizer */
-	h ^= (w[0] ^ 0x9e3779b97f4a7c15ull) * FLOW_K;
-	h ^= rotl64((w[1] ^ 0xc2b2ae3d27d4eb4full) * FLOW_M1, 13);
-	h ^= rotl64((w[2] ^ 0x165667b19e3779f9ull) * FLOW_M2, 27);
-	h ^= rotl64((w[3] ^ 0xd6e8feb86659fd93ull) * FLOW_K, 41);
-	h ^= rotl64((w[4] ^ 0xff51afd7ed558ccdull) * FLOW_M1, 53);
-	h ^= h >> 30;
-	h *= FLOW_M1;
-	h ^= h >> 27;
-	h *= FLOW_M2;
-	h ^= h >> 31;
-	r = (uint32_t)(h ^ (h >> 32));
-	return r ? r : 1;
+	return flow_mix5(ld64(k->src), ld64(k->src + 8), ld64(k->dst), ld64(k->dst + 8),
+			 flow_w4(k->sport, k->dport, k->family, k->proto));
+}
+
+/* TCP or UDP (not VXLAN-GPE, which is a tunnel) of an IP packet whose
+ * upper layer starts at l4 with l4_len bytes: the fast path's last step. */
+static int fast_l4(const uint8_t *l4, size_t l4_len, uint8_t proto, uint16_t *sp, uint16_t *dp)
+{
+	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) || l4_len < 4)
+		return -1;
+	*sp = rd_be16(l4);
+	*dp = rd_be16(l4 + 2);
+	if (proto == IPPROTO_UDP && *dp == VXLAN_GPE_PORT)
+		return -1;
+	return 0;
+}
+
+/* Plain IPv4 without options, not fragmented, TCP/UDP. */
+static int fast_ipv4(const uint8_t *p, size_t len, uint32_t *hash)
+{
+	uint16_t tot, sp, dp;
+
+	if (len < 20 || p[0] != 0x45)
+		return -1;
+	tot = rd_be16(p + 2);
+	if (tot > len || tot < 20 || (rd_be16(p + 6) & 0x3fff))
+		return -1;
+	if (fast_l4(p + 20, tot - 20u, p[9], &sp, &dp))
+		return -1;
+	*hash = flow_mix5(ld32(p + 12), 0, ld32(p + 16), 0,
+			  flow_w4(sp, dp, FLOW_FAMILY_IPV4, p[9]));
+	return 0;
+}
+
+/* IPv6 with TCP/UDP right after the fixed header; or an SRv6
+ * encapsulation (optional SRH, then IPv4/IPv6) of such a packet. */
+static int fast_ipv6(const uint8_t *p, size_t len, int depth, uint32_t *hash)
+{
+	size_t end, off = 40;
+	uint8_t nh;
+	uint16_t sp, dp;
+
+	if (len < 40 || (p[0] >> 4) != 6)
+		return -1;
+	end = 40u + rd_be16(p + 4);
+	if (end > len)
+		return -1;
+	nh = p[6];
+	if (nh == IPPROTO_ROUTING) {
+		if (end < off + 8 || p[off + 2] != 4)
+			return -1;
+		nh = p[off];
+		off += ((size_t)p[off + 1] + 1) * 8;
+		if (off > end)
+			return -1;
+	}
+	if (!depth && nh == IPPROTO_IPV6)
+		return fast_ipv6(p + off, end - off, 1, hash);
+	if (!depth && nh == IPPROTO_IPIP)
+		return fast_ipv4(p + off, end - off, hash);
+	if (fast_l4(p + off, end - off, nh, &sp, &dp))
+		return -1;
+	*hash = flow_mix5(ld64(p + 8), ld64(p + 16), ld64(p + 24), ld64(p + 32),
+			  flow_w4(sp, dp, FLOW_FAMILY_IPV6, nh));
+	return 0;
+}
+
+int flow_hash_fast(const uint8_t *p, size_t len, int l3, uint32_t *hash)
+{
+	switch (l3) {
+	case PKT_L3_IPV4:
+		return fast_ipv4(p, len, hash);
+	case PKT_L3_IPV6:
+		return fast_ipv6(p, len, 0, hash);
+	case PKT_L3_MPLS:
+		for (size_t off = 0; off + 4 <= len && off < 4 * MPLS_STACK_MAX; off += 4) {
+			if (!(p[off + 2] & 1))
+				continue;
+			off += 4;
+			if (off < len && (p[off] >> 4) == 4)
+				return fast_ipv4(p + off, len - off, hash);
+			if (off < len && (p[off] >> 4) == 6)
+				return fast_ipv6(p + off, len - off, 1, hash);
+			return -1;
+		}
+		return -1;
+	default:
+		return -1;
+	}
 }
 
 uint32_t flow_hash_l3(const uint8_t *p, size_t len, int l3, int symmetric)

@@ -42,6 +42,12 @@ int flow_key_from_l3(const uint8_t *p, size_t len, int l3, struct flow_key *out)
  * symmetric: (a -> b) and (b -> a) hash the same. */
 uint32_t flow_hash(const struct flow_key *k, int symmetric);
 
+/* The hash of the common packet shapes (TCP/UDP over IPv4 or IPv6, under
+ * an SRv6 encapsulation or an MPLS stack) read straight from the headers:
+ * 0 and *hash equal to flow_hash() of flow_key_from_l3()'s key, or -1 when
+ * the packet needs the general walk. */
+int flow_hash_fast(const uint8_t *p, size_t len, int l3, uint32_t *hash);
+
 /* flow_hash() of the key flow_key_from_l3() finds, whatever it returned. */
 uint32_t flow_hash_l3(const uint8_t *p, size_t len, int l3, int symmetric);
 
