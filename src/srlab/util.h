@@ -1,0 +1,42 @@
+/* Small helpers of srlab: a growing string buffer, whole-file reads and
+ * writes, and the FILE:LINE:COL form of a JSON error. */
+#ifndef SRCHAIN_SRLAB_UTIL_H
+#define SRCHAIN_SRLAB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct json_err;
+
+/* A NUL-terminated string that grows; oom is sticky. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Starts an empty buffer. */
+void sbuf_init(struct sbuf *b);
+/* Appends n bytes of s. */
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+/* Appends a NUL-terminated string. */
+void sbuf_add(struct sbuf *b, const char *s);
+/* Appends printf-formatted text. */
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the string to the caller (malloc'd; never NULL unless oom). */
+char *sbuf_take(struct sbuf *b);
+/* Releases the buffer. */
+void sbuf_free(struct sbuf *b);
+
+/* Reads a whole file (at most 16 MiB) into a malloc'd NUL-terminated
+ * buffer: 0 or a negative errno. */
+int util_read_file(const char *path, char **text, size_t *len);
+/* Writes text to path through a temporary file and rename(), so that a
+ * reader never sees half a file: 0 or a negative errno. */
+int util_write_file(const char *path, const char *text);
+/* "FILE:LINE:COL: MESSAGE" (or "FILE: MESSAGE" without a position). */
+void util_fmt_json_err(char *msg, size_t cap, const char *path, const struct json_err *err);
+/* Creates a directory and its parents (mode 0755): 0 or a negative errno. */
+int util_mkdirs(const char *path);
+
+#endif
