@@ -16,6 +16,12 @@ CFLAGS_ALL := -std=gnu11 $(WARN) -pthread $(CFLAGS)
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
             -fno-omit-frame-pointer
 LDLIBS  := -pthread
+# srchaind's AF_XDP backend (src/io/afxdp.c) needs libxdp (AF_XDP sockets)
+# and libbpf (the steering program); no other program links them.
+LDLIBS_srchaind := -lxdp -lbpf
+BPFTOOL ?= bpftool
+BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
+              -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
 LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io
@@ -33,10 +39,12 @@ TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+# fuzz targets link the sources without libxdp/libbpf: no I/O backends
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench clean format format-check
+.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -46,6 +54,20 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS_ALL) -std=gnu11 $(WARN) -pthread $(SANFLAGS) -MMD -MP -c $< -o $@
+
+# The XDP steering program: compiled for BPF, then embedded in afxdp.o as a
+# libbpf skeleton ($(BUILD)/gen/steer.skel.h holds the object's bytes), so
+# srchaind loads it from memory and needs no file next to the binary.
+$(BUILD)/bpf/steer.bpf.o: src/io/xdp/steer.bpf.c src/io/xdp/steer.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/steer.skel.h: $(BUILD)/bpf/steer.bpf.o
+	@mkdir -p $(dir $@)
+	$(Q)$(BPFTOOL) gen skeleton $< name steer_bpf >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: $(BUILD)/gen/steer.skel.h
+$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 
 $(BUILD)/libsrchain.a: $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -68,11 +90,11 @@ $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 
 # Fuzz targets: clang libFuzzer with ASan+UBSan, linked against the sources
 # directly so that coverage instrumentation reaches the parsers.
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRCS)
+$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(CPPFLAGS_ALL) -std=gnu11 -g -O1 -pthread \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-o $@ $< $(LIB_SRCS) $(LDLIBS)
+		-o $@ $< $(FUZZ_LIB_SRCS) $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -105,6 +127,10 @@ check: format-check unit golden fuzz-regress lab
 
 bench: $(BUILD)/srbench
 	$(Q)$(BUILD)/srbench
+
+# Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
+bench-lab: all
+	$(Q)BUILD=$(BUILD) bench/lab.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	build-essential make gcc pkg-config   # build
 	clang libclang-rt-14-dev llvm          # libFuzzer targets, sanitizers
-	libbpf-dev libxdp-dev                  # AF_XDP / XDP backend
+	libbpf-dev libxdp-dev bpftool          # AF_XDP / XDP backend (bpftool: skeleton)
 	iproute2 iputils-ping procps kmod ethtool  # namespace lab
 	tshark python3 python3-scapy jq        # golden tests: decode and build packets
 	clang-format                           # style check

@@ -5,8 +5,11 @@
  * on io_fd() when there is nothing to do.
  *
  * Ownership: descriptors and frames returned by io_rx_burst stay valid until
- * the next io_rx_burst on the same port. io_tx_burst never takes ownership:
- * the backend copies (AF_PACKET) or the caller waits for completion.
+ * the next io_rx_burst on the same port. io_tx_burst never takes ownership
+ * of the descriptors: AF_PACKET copies the bytes; AF_XDP sends a frame of
+ * its UMEM in place (the frame then returns through the completion ring,
+ * the next io_rx_burst on its port no longer recycles it) and copies a
+ * frame from anywhere else (function copies, another UMEM) into the UMEM.
  */
 #ifndef SRCHAIN_IO_IO_H
 #define SRCHAIN_IO_IO_H
@@ -35,9 +38,12 @@ struct io_opts {
 	uint16_t in_if;	    /* data-plane interface index stamped on received packets */
 	uint16_t fanout_id; /* AF_PACKET: nonzero = join this fanout group (by flow hash) */
 	uint32_t burst;	    /* receive slots (1..IO_BURST_MAX, 0 = IO_BURST_MAX) */
+	uint32_t queue;	    /* AF_XDP: rx queue of the interface this port serves */
+	struct io_xdp *xdp; /* AF_XDP: the attached steering program (io/afxdp.h) */
 };
 
 struct io_port;
+struct io_xdp;
 
 struct io_ops {
 	const char *name;
@@ -60,8 +66,9 @@ struct io_port {
 };
 
 extern const struct io_ops io_afpacket_ops;
+extern const struct io_ops io_afxdp_ops;
 
-/* Opens ifname with the named backend ("afpacket"); 0 or -errno with err. */
+/* Opens ifname with the named backend ("afpacket", "afxdp"); 0 or -errno with err. */
 int io_open(const char *backend, const char *ifname, const struct io_opts *o, struct io_port **port,
 	    struct err *err);
 

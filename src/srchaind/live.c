@@ -1,16 +1,20 @@
 /* Live mode driver.
  *
  *   control thread (main): signals (SIGHUP reload, SIGINT/SIGTERM exit),
- *     netlink changes (debounced rebuild), periodic statistics;
+ *     netlink changes (debounced rebuild), periodic statistics, the
+ *     control socket (srchaind/ctl.c: listings, config add/remove);
  *     builds table sets off to the side and publishes them (dp_publish).
- *   worker threads: each owns one AF_PACKET socket per served interface
- *     (a fanout group per interface spreads flows over workers), receives
+ *   worker threads: each owns one port per served interface, receives
  *     bursts, runs the data plane, transmits; sleeps in poll() when idle.
+ *     AF_XDP (io/afxdp.c): worker k has the AF_XDP socket of rx queue k,
+ *     an XDP program redirects to it what the data plane would not hand to
+ *     the host; AF_PACKET: a socket per interface and worker, a fanout
+ *     group per interface spreads flows over workers.
  *
- * The kernel receives its own copy of every frame we receive, so packets the
- * data plane hands to the host are simply released; and the kernel must not
- * forward the packets we forward, so IP forwarding has to be off for the
- * served interfaces (checked at start).
+ * AF_PACKET: the kernel receives its own copy of every frame we receive, so
+ * packets the data plane hands to the host are simply released; and the
+ * kernel must not forward the packets we forward, so IP forwarding has to
+ * be off for the served interfaces (checked at start, for either backend).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +31,10 @@
 #include <unistd.h>
 
 #include "dp/dp.h"
+#include "io/afxdp.h"
 #include "io/io.h"
 #include "lib/jsonw.h"
+#include "srchaind/ctl.h"
 #include "srchaind/live.h"
 
 #define CONF_FILE_MAX	 (16u << 20)
@@ -59,9 +65,13 @@ struct live {
 	uint32_t n_workers;
 	struct live_worker *w;
 	_Atomic int stop;
-	int stop_fd; /* eventfd: readable once stop is set, wakes every worker */
-	char *conf_text;
+	int stop_fd;	 /* eventfd: readable once stop is set, wakes every worker */
+	char *conf_text; /* the running configuration: the file plus config add/remove */
 	size_t conf_len;
+	int conf_modified; /* conf_text differs from the file (control socket) */
+	struct ctl *ctl;
+	const char *io;	    /* I/O backend in use */
+	struct io_xdp *xdp; /* AF_XDP: the steering program, NULL otherwise */
 	struct timespec start;
 };
 
@@ -122,9 +132,11 @@ static void *worker_main(void *arg)
 			copy_reset(&w->copies);
 			dp_process(w->dw, burst, (uint32_t)n, &w->out);
 			worker_tx(w, n_ports);
-			/* host: the kernel has its own copy; drop: counted by the
-			 * data plane. Both only release their buffers, which the
-			 * next rx_burst / copy_reset does. */
+			/* host: the kernel has its own copy (AF_PACKET) or got
+			 * the packet from the XDP program instead of us (AF_XDP:
+			 * what still ends here is lost, counted as host); drop:
+			 * counted by the data plane. Both only release their
+			 * buffers, which the next rx_burst / copy_reset does. */
 		}
 		if (!busy && poll(pfd, n_ports + 1, IDLE_POLL_MS) < 0 && errno != EINTR)
 			break;
@@ -186,23 +198,36 @@ static void stats_carry(struct live *lv, struct dp_tables *t)
 	}
 }
 
-/* Builds a table set from the kernel and the current config text and
- * publishes it; on error the published set stays. */
-static int rebuild(struct live *lv, const char *why)
+/* Builds a table set from the kernel and text (fname in errors) and
+ * publishes it; text (malloc'd) becomes the running configuration unless it
+ * already is. On error nothing changes: the published set and the running
+ * text stay, text remains the caller's, the error is logged and in err. */
+static int apply_conf(struct live *lv, char *text, size_t len, const char *fname, const char *why,
+		      struct err *err)
 {
 	struct nl_summary sum;
-	struct err err = {{0}};
 	struct dp_tables *t;
 
-	t = nl_build_tables(lv->o->devs, lv->o->n_dev, lv->conf_text, lv->conf_len, lv->o->conf,
-			    lv->n_workers, &sum, &err);
+	t = nl_build_tables(lv->o->devs, lv->o->n_dev, text, len, fname, lv->n_workers, &sum, err);
 	if (!t) {
-		fprintf(stderr, "srchaind: %s: %s%s\n", why, err.msg,
+		fprintf(stderr, "srchaind: %s: %s%s\n", why, err->msg,
 			atomic_load(&lv->dp.tables) ? " (keeping the previous tables)" : "");
-		return -1;
+		return -EINVAL;
 	}
 	stats_carry(lv, t);
 	dp_publish(&lv->dp, t);
+	if (lv->xdp) {
+		struct err xerr = {{0}};
+
+		/* t stays valid: only this thread publishes (and frees) */
+		if (io_xdp_sync(lv->xdp, t, &xerr))
+			fprintf(stderr, "srchaind: %s: %s\n", why, xerr.msg);
+	}
+	if (text != lv->conf_text) {
+		free(lv->conf_text);
+		lv->conf_text = text;
+		lv->conf_len = len;
+	}
 	if (!lv->o->quiet)
 		fprintf(stderr,
 			"srchaind: %s: tables generation %u: %u interfaces, %u addresses, %u "
@@ -213,27 +238,30 @@ static int rebuild(struct live *lv, const char *why)
 	return 0;
 }
 
-static int reload(struct live *lv)
+/* Rebuilds from the running text (the kernel's state changed). */
+static int rebuild(struct live *lv, const char *why)
 {
 	struct err err = {{0}};
+
+	return apply_conf(lv, lv->conf_text, lv->conf_len,
+			  lv->conf_modified ? "running-config" : lv->o->conf, why, &err);
+}
+
+/* Rereads the file (SIGHUP, control socket): runtime changes are dropped. */
+static int reload(struct live *lv, struct err *err)
+{
 	char *text;
 	size_t len;
-	char *old_text = lv->conf_text;
-	size_t old_len = lv->conf_len;
 
-	if (read_file(lv->o->conf, &text, &len, &err)) {
-		fprintf(stderr, "srchaind: reload: %s (keeping the previous tables)\n", err.msg);
-		return -1;
+	if (read_file(lv->o->conf, &text, &len, err)) {
+		fprintf(stderr, "srchaind: reload: %s (keeping the previous tables)\n", err->msg);
+		return -EINVAL;
 	}
-	lv->conf_text = text;
-	lv->conf_len = len;
-	if (rebuild(lv, "reload")) {
-		lv->conf_text = old_text;
-		lv->conf_len = old_len;
+	if (apply_conf(lv, text, len, lv->o->conf, "reload", err)) {
 		free(text);
-		return -1;
+		return -EINVAL;
 	}
-	free(old_text);
+	lv->conf_modified = 0;
 	return 0;
 }
 
@@ -419,7 +447,57 @@ static void print_stats(const struct live *lv, const char *title)
 		print_text(lv, title);
 }
 
-static int open_ports(struct live *lv, struct err *err)
+/* Chooses the I/O backend before the workers exist: --io, or AF_XDP when
+ * its program loads and attaches, else AF_PACKET. AF_XDP serves rx queue k
+ * with worker k: at most one worker per queue. */
+static int setup_io(struct live *lv)
+{
+	const char *want = lv->o->io;
+	enum io_xdp_mode mode = IO_XDP_AUTO;
+	struct err err = {{0}};
+	uint32_t q;
+
+	lv->io = "afpacket";
+	if (want && !strcmp(want, "afpacket"))
+		return 0;
+	if (want && !strcmp(want, "afxdp-native"))
+		mode = IO_XDP_NATIVE;
+	else if (want && !strcmp(want, "afxdp-generic"))
+		mode = IO_XDP_GENERIC;
+	if (io_xdp_open(&lv->xdp, lv->o->devs, lv->o->n_dev, mode, &err)) {
+		lv->xdp = NULL;
+		if (want) {
+			fprintf(stderr, "srchaind: --io %s: %s\n", want, err.msg);
+			return -1;
+		}
+		fprintf(stderr, "srchaind: AF_XDP not available (%s): using AF_PACKET\n", err.msg);
+		return 0;
+	}
+	lv->io = "afxdp";
+	q = io_xdp_queues(lv->xdp);
+	if (lv->n_workers > q) {
+		if (lv->o->workers)
+			fprintf(stderr, "srchaind: AF_XDP: %u worker%s, one per rx queue\n", q,
+				q == 1 ? "" : "s");
+		lv->n_workers = q;
+	}
+	if (!lv->o->quiet)
+		fprintf(stderr, "srchaind: AF_XDP: XDP program attached: %s\n",
+			io_xdp_describe(lv->xdp));
+	return 0;
+}
+
+static void close_ports(struct live *lv)
+{
+	for (uint32_t k = 0; lv->w && k < lv->n_workers; k++) {
+		for (uint32_t i = 0; i < lv->o->n_dev; i++) {
+			io_close(lv->w[k].port[i]);
+			lv->w[k].port[i] = NULL;
+		}
+	}
+}
+
+static int open_ports_with(struct live *lv, struct err *err)
 {
 	for (uint32_t k = 0; k < lv->n_workers; k++) {
 		struct live_worker *w = &lv->w[k];
@@ -432,14 +510,31 @@ static int open_ports(struct live *lv, struct err *err)
 						     ? (uint16_t)(1 + i +
 								  64 * ((uint32_t)getpid() % 1000))
 						     : 0,
+				.queue = k,
+				.xdp = lv->xdp,
 			};
-			int rc = io_open("afpacket", lv->o->devs[i], &io, &w->port[i], err);
+			int rc = io_open(lv->io, lv->o->devs[i], &io, &w->port[i], err);
 
 			if (rc)
 				return rc;
 		}
 	}
 	return 0;
+}
+
+static int open_ports(struct live *lv, struct err *err)
+{
+	int rc = open_ports_with(lv, err);
+
+	if (rc && lv->xdp && !lv->o->io) {
+		fprintf(stderr, "srchaind: AF_XDP: %s: using AF_PACKET\n", err->msg);
+		close_ports(lv);
+		io_xdp_close(lv->xdp);
+		lv->xdp = NULL;
+		lv->io = "afpacket";
+		rc = open_ports_with(lv, err);
+	}
+	return rc;
 }
 
 static int write_pidfile(const char *path)
@@ -469,8 +564,9 @@ static void control(struct live *lv, int sig_fd, int nl_fd)
 	if (lv->o->stats_interval)
 		stats_at = now_ms() + (int64_t)lv->o->stats_interval * 1000;
 	for (;;) {
-		struct pollfd pfd[2] = {{.fd = sig_fd, .events = POLLIN},
-					{.fd = nl_fd, .events = POLLIN}};
+		struct pollfd pfd[3] = {{.fd = sig_fd, .events = POLLIN},
+					{.fd = nl_fd, .events = POLLIN},
+					{.fd = lv->ctl ? ctl_fd(lv->ctl) : -1, .events = POLLIN}};
 		int64_t now = now_ms(), next = -1;
 		int timeout;
 
@@ -479,18 +575,20 @@ static void control(struct live *lv, int sig_fd, int nl_fd)
 		if (stats_at >= 0 && (next < 0 || stats_at < next))
 			next = stats_at;
 		timeout = next < 0 ? -1 : next <= now ? 0 : (int)(next - now);
-		if (poll(pfd, nl_fd >= 0 ? 2 : 1, timeout) < 0 && errno != EINTR)
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			return;
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
 			if (read(sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 				if (si.ssi_signo == SIGHUP)
-					reload(lv);
+					reload(lv, &(struct err){{0}});
 				else
 					return;
 			}
 		}
+		if (lv->ctl && (pfd[2].revents & POLLIN))
+			ctl_serve(lv->ctl);
 		if (nl_fd >= 0 && (pfd[1].revents & POLLIN) && nl_watch_drain(nl_fd) &&
 		    rebuild_at < 0)
 			rebuild_at = now_ms() + REBUILD_DELAY_MS;
@@ -504,6 +602,62 @@ static void control(struct live *lv, int sig_fd, int nl_fd)
 			stats_at = now + (int64_t)lv->o->stats_interval * 1000;
 		}
 	}
+}
+
+static const char *ctl_conf_text(void *ctx, size_t *len, int *modified)
+{
+	struct live *lv = ctx;
+
+	*len = lv->conf_len;
+	*modified = lv->conf_modified;
+	return lv->conf_text;
+}
+
+static int ctl_conf_apply(void *ctx, char *text, size_t len, const char *fname, struct err *err)
+{
+	struct live *lv = ctx;
+	int rc = apply_conf(lv, text, len, fname, "config change", err);
+
+	if (!rc)
+		lv->conf_modified = 1;
+	return rc;
+}
+
+static int ctl_reload(void *ctx, struct err *err)
+{
+	return reload(ctx, err);
+}
+
+static void ctl_port_stats(void *ctx, uint32_t port, struct io_stats *s)
+{
+	port_sum(ctx, port, s);
+}
+
+/* Opens the control socket: o->ctl, or the default path if it is free
+ * (several daemons on one host need a path each; the default is only a
+ * convenience, so failing to get it is a warning); "none": no socket. */
+static int open_ctl(struct live *lv)
+{
+	const struct ctl_env env = {
+		.dp = &lv->dp,
+		.conf_path = lv->o->conf,
+		.n_ports = lv->o->n_dev,
+		.ctx = lv,
+		.conf_text = ctl_conf_text,
+		.conf_apply = ctl_conf_apply,
+		.reload = ctl_reload,
+		.port_stats = ctl_port_stats,
+	};
+	struct err err = {{0}};
+
+	if (lv->o->ctl && !strcmp(lv->o->ctl, "none"))
+		return 0;
+	lv->ctl = ctl_open(lv->o->ctl ? lv->o->ctl : CTL_PATH_DEFAULT, &env, &err);
+	if (lv->ctl)
+		return 0;
+	fprintf(stderr, "srchaind: --ctl %s%s\n", err.msg,
+		lv->o->ctl ? "" : " (running without a control socket)");
+	return lv->o->ctl ? -1 : 0;
 }
 
 int live_parse_devs(struct live_opts *o, char *list)
@@ -559,6 +713,8 @@ int live_run(const struct live_opts *o)
 		fprintf(stderr, "srchaind: %s\n", err.msg);
 		goto out;
 	}
+	if (setup_io(lv))
+		goto out;
 	if (dp_init(&lv->dp, lv->n_workers)) {
 		fprintf(stderr, "srchaind: out of memory\n");
 		goto out;
@@ -603,18 +759,22 @@ int live_run(const struct live_opts *o)
 		}
 		lv->w[k].started = 1;
 	}
+	if (open_ctl(lv))
+		goto out;
 	if (o->pidfile) {
 		if (write_pidfile(o->pidfile))
 			goto out;
 		pid_written = 1;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "srchaind: serving %u interface%s with %u worker%s (pid %ld)\n",
+		fprintf(stderr,
+			"srchaind: serving %u interface%s with %u worker%s over %s (pid %ld)\n",
 			o->n_dev, o->n_dev == 1 ? "" : "s", lv->n_workers,
-			lv->n_workers == 1 ? "" : "s", (long)getpid());
+			lv->n_workers == 1 ? "" : "s", lv->io, (long)getpid());
 	control(lv, sig_fd, nl_fd);
 	rc = 0;
 out:
+	ctl_close(lv->ctl);
 	atomic_store(&lv->stop, 1);
 	if (lv->stop_fd >= 0 && write(lv->stop_fd, &(uint64_t){1}, 8) != 8)
 		fprintf(stderr, "srchaind: cannot wake workers: %s\n", strerror(errno));
@@ -623,11 +783,10 @@ out:
 			pthread_join(lv->w[k].thread, NULL);
 	if (rc == 0 && !(o->quiet && !o->json))
 		print_stats(lv, "exit statistics");
-	for (uint32_t k = 0; lv->w && k < lv->n_workers; k++) {
-		for (uint32_t i = 0; i < o->n_dev; i++)
-			io_close(lv->w[k].port[i]);
+	close_ports(lv);
+	io_xdp_close(lv->xdp);
+	for (uint32_t k = 0; lv->w && k < lv->n_workers; k++)
 		free(lv->w[k].copies.frames);
-	}
 	if (pid_written)
 		unlink(o->pidfile);
 	if (lv->dp.workers)

@@ -15,6 +15,8 @@ struct live_opts {
 	const char *devs[NL_DEVS_MAX];
 	uint32_t workers; /* 0: one per online CPU */
 	const char *pidfile;
+	const char *io;	 /* afxdp[-native|-generic], afpacket; NULL: afxdp if it works */
+	const char *ctl; /* control socket; NULL: the default path if free, "none": no socket */
 	uint32_t stats_interval; /* seconds, 0: only at exit */
 	int allow_kernel_forwarding;
 	int json;

@@ -18,7 +18,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: srchaind -c FILE --live --dev IF[,IF...] [--workers N] [--pidfile PATH]\n"
-		"                [--stats-interval SEC] [--allow-kernel-forwarding] [--json] [-q]\n"
+		"                [--ctl PATH] [--stats-interval SEC] [--allow-kernel-forwarding]\n"
+		"                [--io afxdp|afpacket] [--json] [-q]\n"
 		"       srchaind -c FILE --check\n"
 		"       srchaind -c FILE --offline --in IFACE=IN.pcap [--in ...] --out DIR\n"
 		"                [--json] [--drops] [-q]\n"
@@ -62,7 +63,22 @@ static void usage(FILE *f)
 		"  -w, --workers N    (live) worker threads, 1-64 (default: one per online\n"
 		"                     CPU). Each worker sleeps in poll() while idle; several\n"
 		"                     workers share each interface by flow hash (fanout)\n"
+		"      --io BACKEND   (live) packet I/O: 'afxdp' (an XDP program, built into\n"
+		"                     srchaind, redirects to AF_XDP sockets what srchaind\n"
+		"                     forwards and passes the rest, e.g. ARP, ND, traffic\n"
+		"                     to the host's own addresses, to the kernel; attached\n"
+		"                     in native mode, else generic; one worker per rx\n"
+		"                     queue), 'afxdp-native', 'afxdp-generic' (that mode\n"
+		"                     only), or 'afpacket' (the kernel sees every frame too).\n"
+		"                     Default: afxdp if it can be set up, else afpacket\n"
+		"                     (the reason is logged)\n"
 		"      --pidfile PATH (live) write the daemon's PID to PATH, removed at exit\n"
+		"      --ctl PATH     (live) control socket for srchainctl (mode 0600, removed\n"
+		"                     at exit; default /run/srchaind.sock, used only if no\n"
+		"                     other daemon holds it; 'none': no socket). Each daemon\n"
+		"                     on one host needs its own PATH. Changes made with\n"
+		"                     'srchainctl config add|remove' stay in memory: FILE\n"
+		"                     is not rewritten and SIGHUP goes back to it\n"
 		"      --stats-interval SEC\n"
 		"                     (live) also print the counters every SEC seconds\n"
 		"      --allow-kernel-forwarding\n"
@@ -86,7 +102,9 @@ static void usage(FILE *f)
 		"'ports' are per-interface socket counters: not_ours = broadcast, multicast\n"
 		"or other-host frames left to the kernel, csum_fixed = checksums completed\n"
 		"in software for frames sent with checksum offload, kernel_drops = frames\n"
-		"lost because a socket queue was full.\n"
+		"lost because a socket queue was full. With AF_XDP, not_ours counts every\n"
+		"frame the XDP program passed to the kernel (ARP, ND, the host's own\n"
+		"traffic, ...), truncated the frames it dropped as too large for a frame.\n"
 		"\n"
 		"Exit status: 0 success, 1 runtime or configuration error, 2 usage error.\n");
 }
@@ -142,7 +160,9 @@ int main(int argc, char **argv)
 		OPT_LBEH,
 		OPT_PIDFILE,
 		OPT_STATS,
-		OPT_ALLOW_FWD
+		OPT_ALLOW_FWD,
+		OPT_CTL,
+		OPT_IO
 	};
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -157,6 +177,8 @@ int main(int argc, char **argv)
 		{"dev", required_argument, NULL, 'd'},
 		{"workers", required_argument, NULL, 'w'},
 		{"pidfile", required_argument, NULL, OPT_PIDFILE},
+		{"ctl", required_argument, NULL, OPT_CTL},
+		{"io", required_argument, NULL, OPT_IO},
 		{"stats-interval", required_argument, NULL, OPT_STATS},
 		{"allow-kernel-forwarding", no_argument, NULL, OPT_ALLOW_FWD},
 		{"list-counters", no_argument, NULL, OPT_LCTR},
@@ -194,6 +216,20 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PIDFILE:
 			lo.pidfile = optarg;
+			break;
+		case OPT_CTL:
+			lo.ctl = optarg;
+			break;
+		case OPT_IO:
+			if (strcmp(optarg, "afxdp") && strcmp(optarg, "afxdp-native") &&
+			    strcmp(optarg, "afxdp-generic") && strcmp(optarg, "afpacket")) {
+				fprintf(stderr,
+					"srchaind: --io wants afxdp, afxdp-native, "
+					"afxdp-generic or afpacket, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			lo.io = optarg;
 			break;
 		case OPT_STATS:
 			if (num_parse(optarg, 1, 86400, &v)) {

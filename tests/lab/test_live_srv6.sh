@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# srchaind --live between two Linux SRv6 routers:
+# srchaind --live (AF_PACKET backend; test_live_afxdp.sh covers AF_XDP) between two
+# Linux SRv6 routers:
 #
 #   A --- IN (seg6 H.Encaps: segs SID1,SID2) --- NODE (srchaind: End + firewall on SID1)
 #                                                   --- EG (seg6local End.DX6 on SID2) --- B
@@ -11,8 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-SRCHAIND=${SRCHAIND:-build-live/srchaind}
-[ -x "$SRCHAIND" ] || SRCHAIND=build/srchaind
+SRCHAIND=${SRCHAIND:-build/srchaind}
 PY=/usr/bin/python3
 if [ "$(id -u)" != 0 ]; then
 	echo "live_srv6: skipped (needs root for network namespaces)"
@@ -106,7 +106,7 @@ check "refuses to start with kernel IPv6 forwarding on (exit $rc)" \
 
 # 2. start
 # not through nsx: $! must be srchaind itself (ip netns exec execs it)
-ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 --workers 2 \
+ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --io afpacket --dev n1,n2 --workers 2 \
 	--stats-interval 2 --pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
 DPID=$!
 for _ in $(seq 50); do

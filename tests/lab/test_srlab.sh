@@ -13,7 +13,6 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 SRLAB=${SRLAB:-build/srlab}
-[ -x "$SRLAB" ] || SRLAB=build-lab/srlab
 if [ "$(id -u)" != 0 ]; then
 	echo "srlab: skipped (needs root for network namespaces)"
 	exit 0

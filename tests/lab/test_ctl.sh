@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# srchainctl against srchaind --live on the SRv6 chain of lib_srv6_chain.sh:
+#
+#   A --- IN (seg6 H.Encaps: segs SID1,SID2) --- NODE (srchaind: End + firewall on SID1)
+#                                                   --- EG (seg6local End.DX6 on SID2) --- B
+#
+# Every show request answers (text and JSON, the JSON parses with jq); a
+# firewall rule added with 'config add' drops live UDP to its port and counts
+# it on the new rule; a bad statement is refused naming the field and
+# changes nothing; 'config remove' restores traffic and the running config;
+# malformed and stuck clients get an error or a timeout, never a crash.
+# Needs root, iproute2 with seg6, jq, Debian's /usr/bin/python3 (sockets only).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+SRCHAIND=${SRCHAIND:-$BUILD_DIR/srchaind}
+SRCHAINCTL=${SRCHAINCTL:-$BUILD_DIR/srchainctl}
+PY=/usr/bin/python3
+if [ "$(id -u)" != 0 ]; then
+	echo "ctl: skipped (needs root for network namespaces)"
+	exit 0
+fi
+for tool in ip jq "$PY" "$SRCHAIND" "$SRCHAINCTL"; do
+	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
+		echo "ctl: skipped ($tool not found)"
+		exit 0
+	fi
+done
+
+P="src-$$"
+NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
+TMP=$(mktemp -d /tmp/$P-XXXXXX)
+SOCK=$TMP/ctl.sock
+SID1=2001:db8:f1::1
+SID2=2001:db8:f3::6
+DPID=
+HOLD=
+pass=0 fail=0
+
+cleanup() {
+	for pid in $HOLD $DPID; do
+		if kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+		fi
+	done
+	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { echo "  ok   $1"; pass=$((pass + 1)); }
+bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
+check() { # check NAME CMD...
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+ctl() { "$SRCHAINCTL" -s "$SOCK" "$@"; }
+# raw_answer REQUEST JQ-TEST: sends REQUEST as it is (Python escapes such as
+# \x01 allowed; "LONG" is a 20000-byte line) and tests the answer with jq -e
+raw_answer() {
+	"$PY" -c '
+import socket, sys
+req = sys.argv[2]
+req = b"a" * 20000 + b"\n" if req == "LONG" else req.encode().decode("unicode_escape").encode("latin-1")
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(req)
+s.shutdown(socket.SHUT_WR)
+s.settimeout(5)
+out = b""
+try:
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        out += d
+except ConnectionResetError:
+    pass
+sys.stdout.write(out.decode())
+' "$SOCK" "$1" 2>/dev/null | jq -e "$2" >/dev/null 2>&1
+}
+# shared with the demo: nsx, ping6, setup (the five-namespace topology)
+. tests/lab/lib_srv6_chain.sh
+
+cat >"$TMP/node.conf" <<EOF
+# srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
+function fw firewall default allow
+function fw rule deny proto udp dport 9
+sid $SID1 End function fw
+EOF
+
+udp_sink() { # NS PORT SECONDS: prints how many datagrams arrived on PORT
+	nsx "$1" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+n = 0
+try:
+    while True:
+        s.recv(2048)
+        n += 1
+except socket.timeout:
+    pass
+print(n)
+' "$2" "$3" >"$TMP/sink.$2" 2>&1 &
+}
+udp_send() { # NS DST PORT COUNT
+	nsx "$1" "$PY" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"srchain-ctl-%04d" % i + bytes(100), (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.01)
+' "$2" "$3" "$4"
+}
+udp_through() { # PORT COUNT: datagrams A -> B that arrived
+	udp_sink $NS_B "$1" 2
+	local sink=$!
+	sleep 0.3
+	udp_send $NS_A 2001:db8:4::b "$1" "$2"
+	wait $sink
+	cat "$TMP/sink.$1"
+}
+# rule_hits PATTERN: packets counted on the firewall counter whose name matches
+rule_hits() {
+	ctl -j show functions |
+		jq -r --arg p "$1" '.[] | select(.name == "fw") | .counters[] |
+			select(.name | test($p)) | .packets' | head -1
+}
+generation() { ctl -j show counters | jq -r .generation; }
+
+echo "ctl: srchainctl $SRCHAINCTL against srchaind $SRCHAIND --live"
+if ! setup; then
+	echo "ctl: skipped (cannot build the topology: seg6/seg6local missing?)"
+	exit 0
+fi
+
+# 1. start with a control socket of our own
+ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 --workers 2 \
+	--ctl "$SOCK" --pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
+DPID=$!
+for _ in $(seq 50); do
+	[ -s "$TMP/srchaind.pid" ] && break
+	kill -0 $DPID 2>/dev/null || break
+	sleep 0.1
+done
+check "srchaind started" test "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID"
+check "control socket is a socket with mode 0600" \
+	test -S "$SOCK" -a "$(stat -c %a "$SOCK" 2>/dev/null)" = 600
+check "ping -6 A -> B through srchaind" ping6 $NS_A 2001:db8:4::b 3
+
+# 2. listings
+check "show counters -j parses with jq (rx > 0, objects listed)" \
+	bash -c "'$SRCHAINCTL' -s '$SOCK' -j show counters |
+		jq -e '.counters.rx > 0 and (.objects | length) > 0 and .generation >= 1' >/dev/null"
+all_ok=1
+for what in interfaces sids labels policies classifier functions routes counters config; do
+	ctl show $what >"$TMP/show.$what" 2>&1 || all_ok=0
+	ctl -j show $what | jq -e . >/dev/null 2>&1 || all_ok=0
+done
+check "every show request answers, as text and as JSON" test $all_ok = 1
+check "show sids lists SID1 End with function fw" \
+	bash -c "grep -q '$SID1/128 *End *fw' '$TMP/show.sids'"
+check "show interfaces lists n1 and n2" \
+	bash -c "grep -q '^n1 ' '$TMP/show.interfaces' && grep -q '^n2 ' '$TMP/show.interfaces'"
+check "show counters (text) shows the SID's packets" \
+	bash -c "grep -q 'sid $SID1/128 End' '$TMP/show.counters'"
+check "show config is the file" cmp -s "$TMP/show.config" "$TMP/node.conf"
+
+# 3. config add of a firewall rule takes effect on live traffic
+got=$(udp_through 7000 20)
+check "before: UDP/7000 A -> B: 20 sent, $got received" test "$got" = 20
+gen0=$(generation)
+ctl config add 'function fw rule deny proto udp dport 7000' >"$TMP/add.out" 2>&1
+check "config add 'function fw rule deny proto udp dport 7000' (exit $?)" \
+	grep -q "added line 5" "$TMP/add.out"
+check "tables rebuilt (generation $gen0 -> $(generation))" test "$(generation)" -gt "$gen0"
+got=$(udp_through 7000 10)
+check "after add: UDP/7000 A -> B: 10 sent, $got received" test "$got" = 0
+hits=$(rule_hits 'rule 2 deny .*dport 7000')
+check "new rule counted ${hits:-0} packets (10)" test "${hits:-0}" = 10
+hits9=$(rule_hits 'rule 1 deny')
+check "old rule kept its counter across the rebuild (${hits9:-none})" test -n "$hits9"
+ctl show config >"$TMP/config.added"
+check "show config ends with the added statement" \
+	bash -c "tail -1 '$TMP/config.added' | grep -qx 'function fw rule deny proto udp dport 7000'"
+check "show config -j says modified" \
+	bash -c "'$SRCHAINCTL' -s '$SOCK' -j show config | jq -e '.modified == true' >/dev/null"
+
+# 4. a bad statement is refused, names the field and changes nothing
+ctl config add 'function fw rule deny proto udp dport 99999' >"$TMP/bad.out" 2>"$TMP/bad.err"
+rc=$?
+check "config add of a bad rule exits 1 (exit $rc)" test "$rc" = 1
+check "the error names the field ($(head -c 120 "$TMP/bad.err"))" grep -q "field 'dport'" "$TMP/bad.err"
+check "the refusal is logged, the running tables stay" \
+	grep -q "dport': '99999'.*keeping the previous tables" "$TMP/srchaind.err"
+ctl show config >"$TMP/config.after_bad"
+check "nothing changed: same running config" cmp -s "$TMP/config.after_bad" "$TMP/config.added"
+ctl config add 'function nosuch rule deny proto udp' >/dev/null 2>"$TMP/bad2.err"
+check "config add naming a missing function exits 1" test $? = 1
+ctl config remove 'function fw rule deny proto tcp dport 1' >/dev/null 2>"$TMP/bad3.err"
+check "config remove of an absent statement exits 1" test $? = 1
+got=$(udp_through 7000 5)
+check "the added rule still drops UDP/7000 ($got received)" test "$got" = 0
+
+# 5. config remove restores
+ctl config remove function fw rule deny proto udp dport 7000 >"$TMP/rm.out" 2>&1
+check "config remove (words given separately) exits 0" grep -q "removed line 5" "$TMP/rm.out"
+got=$(udp_through 7000 20)
+check "after remove: UDP/7000 A -> B: 20 sent, $got received" test "$got" = 20
+ctl show config >"$TMP/config.removed"
+check "show config is the file again" cmp -s "$TMP/config.removed" "$TMP/node.conf"
+
+# 6. usage errors (exit 2) and malformed requests (an error, never a crash)
+ctl show nonsense >/dev/null 2>&1
+check "srchainctl show nonsense exits 2" test $? = 2
+"$SRCHAINCTL" -s "$SOCK" >/dev/null 2>&1
+check "srchainctl without a request exits 2" test $? = 2
+"$SRCHAINCTL" -s "$TMP/nobody.sock" show counters >/dev/null 2>&1
+check "srchainctl to a socket nobody serves exits 1" test $? = 1
+check "raw: unknown request gets ok:false" raw_answer 'frobnicate\n' '.ok == false'
+check "raw: unterminated quote gets ok:false" raw_answer 'config add "function\n' '.ok == false'
+check "raw: control bytes get ok:false" raw_answer 'show\x01\x00counters\n' '.ok == false'
+check "raw: a 20000-byte line gets ok:false" raw_answer LONG \
+	'.ok == false and (.error | test("longer"))'
+check "raw: no newline (request ends at EOF) still answered" raw_answer 'show routes' \
+	'.ok == true and (.data.tables | length) >= 1'
+check "daemon alive after the malformed requests" kill -0 $DPID
+
+# 7. a client that connects and sends nothing holds the daemon at most 1 s
+"$PY" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+time.sleep(4)
+' "$SOCK" &
+HOLD=$!
+sleep 0.2
+t0=$(date +%s%N)
+ctl -t 5 show counters >/dev/null 2>&1
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "answered while a stuck client is connected (exit $rc, ${ms} ms)" test "$rc" = 0 -a "$ms" -lt 3000
+check "ping still works" ping6 $NS_A 2001:db8:4::b 2
+kill $HOLD 2>/dev/null
+wait $HOLD 2>/dev/null
+HOLD=
+
+# 8. reload goes back to the file
+ctl config add 'function fw rule deny proto udp dport 7001' >/dev/null 2>&1
+ctl reload >"$TMP/reload.out" 2>&1
+check "reload exits 0" grep -q "reloaded" "$TMP/reload.out"
+ctl show config >"$TMP/config.reloaded"
+check "after reload the running config is the file" cmp -s "$TMP/config.reloaded" "$TMP/node.conf"
+
+# 9. clean exit removes the socket
+kill -TERM $DPID
+wait $DPID
+rc=$?
+DPID=
+check "srchaind exits 0 on SIGTERM" test "$rc" = 0
+check "control socket removed at exit" test ! -e "$SOCK"
+
+if [ "$fail" != 0 ]; then
+	echo "--- srchaind stderr"
+	cat "$TMP/srchaind.err"
+fi
+echo "ctl: $pass passed, $fail failed"
+[ "$fail" = 0 ]
