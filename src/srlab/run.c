@@ -522,7 +522,7 @@ static bool interesting(const char *name)
 {
 	return !strncmp(name, "sid ", 4) || !strncmp(name, "function ", 9) ||
 	       !strncmp(name, "policy ", 7) || !strncmp(name, "classify", 8) ||
-	       !strncmp(name, "mpls ", 5) || !strncmp(name, "nsh ", 4);
+	       !strncmp(name, "label ", 6) || !strncmp(name, "nsh ", 4);
 }
 
 static void fmt_lat(char *buf, size_t cap, double us)
