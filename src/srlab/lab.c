@@ -64,6 +64,7 @@ void lab_init(struct lab *lab, struct topo *t)
 	find_prog(lab->srchaind, sizeof(lab->srchaind), "srchaind", "SRLAB_SRCHAIND");
 	find_prog(lab->srtraffic, sizeof(lab->srtraffic), "srtraffic", "SRLAB_SRTRAFFIC");
 	find_prog(lab->srchainctl, sizeof(lab->srchainctl), "srchainctl", "SRLAB_SRCHAINCTL");
+	find_prog(lab->srlink, sizeof(lab->srlink), "srlink", "SRLAB_SRLINK");
 	for (int i = 0; i < t->n_node; i++) {
 		struct lab_daemon *d = &lab->d[i];
 		const char *nm = t->node[i].name;
@@ -201,7 +202,141 @@ static int make_namespaces(struct lab *lab, char *msg, size_t cap)
 		     set_sysctl(n->ns, "net.ipv6.conf.default.seg6_enabled", "1", msg, cap)))
 			return -1;
 	}
+	for (int l = 0; l < t->n_link; l++) {
+		const struct topo_link *tl = &t->link[l];
+		char err[512];
+
+		if (!tl->emu.on)
+			continue;
+		if (record(lab, "netns %s", tl->ns)) {
+			snprintf(msg, cap, "%s: cannot write the state file", lab->dir);
+			return -1;
+		}
+		if (proc_run((const char *[]){"ip", "netns", "add", tl->ns, NULL}, NULL, 0, err,
+			     sizeof(err))) {
+			snprintf(msg, cap, "ip netns add %s: %s", tl->ns, err);
+			return -1;
+		}
+		/* the relay's namespace has no stack of its own on the wire: no
+		 * IPv6 (router solicitations, MLD), no forwarding */
+		if (set_sysctl(tl->ns, "net.ipv6.conf.all.disable_ipv6", "1", msg, cap) ||
+		    set_sysctl(tl->ns, "net.ipv6.conf.default.disable_ipv6", "1", msg, cap) ||
+		    set_sysctl(tl->ns, "net.ipv4.ip_forward", "0", msg, cap))
+			return -1;
+	}
 	return 0;
+}
+
+static void log_tail(const char *path, char *out, size_t cap);
+
+/* The interfaces of a link namespace: to_a (peer of a's interface) and to_b. */
+static const char *const emu_if[2] = {"to_a", "to_b"};
+
+/* An emulated link: a -- to_a [srlink] to_b -- b. */
+static int make_emu_link(struct lab *lab, const struct topo_link *tl, char *msg, size_t cap)
+{
+	const struct topo *t = lab->t;
+	const int nodes[2] = {tl->a_node, tl->b_node}, ifs[2] = {tl->a_if, tl->b_if};
+
+	for (int e = 0; e < 2; e++) {
+		const struct topo_node *n = &t->node[nodes[e]];
+		const char *ifname = n->ifs[ifs[e]].name;
+		char err[512];
+
+		record(lab, "link %s %s %s %s", n->ns, ifname, tl->ns, emu_if[e]);
+		if (proc_run((const char *[]){"ip", "link", "add", ifname, "netns", n->ns, "type",
+					      "veth", "peer", "name", emu_if[e], "netns", tl->ns,
+					      NULL},
+			     NULL, 0, err, sizeof(err))) {
+			snprintf(msg, cap, "veth %s:%s -- %s:%s: %s", n->name, ifname, tl->ns,
+				 emu_if[e], err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Brings the link namespace's veths up (offloads off: srlink relays
+ * frames of at most the MTU) and starts srlink between them, waiting until
+ * its sockets are bound. */
+static int start_emu_link(struct lab *lab, int l, char *msg, size_t cap)
+{
+	const struct topo_link *tl = &lab->t->link[l];
+	char path[4][LAB_PATH_MAX + 32], what[64], num[6][32], words[64];
+	const char *argv[32];
+	int argc = 0;
+	pid_t pid;
+
+	for (int e = 0; e < 2; e++) {
+		int rc = ns_offloads_off(tl->ns, emu_if[e]);
+
+		if (rc) {
+			snprintf(msg, cap, "%s:%s: cannot turn offloads off: %s", tl->ns, emu_if[e],
+				 strerror(-rc));
+			return -1;
+		}
+		snprintf(words, sizeof(words), "link set %s up", emu_if[e]);
+		if (ip_words(tl->ns, NULL, words, tl->ns, msg, cap))
+			return -1;
+	}
+	snprintf(path[0], sizeof(path[0]), "%s/link-l%d.json", lab->dir, l);
+	snprintf(path[1], sizeof(path[1]), "%s/link-l%d.err", lab->dir, l);
+	snprintf(path[2], sizeof(path[2]), "%s/link-l%d.ready", lab->dir, l);
+	snprintf(num[0], sizeof(num[0]), "%.17g", tl->emu.delay_ms);
+	snprintf(num[1], sizeof(num[1]), "%.17g", tl->emu.jitter_ms);
+	snprintf(num[2], sizeof(num[2]), "%.17g", tl->emu.loss_pct);
+	snprintf(num[3], sizeof(num[3]), "%.17g", tl->emu.rate_mbit);
+	snprintf(num[4], sizeof(num[4]), "%d", tl->emu.queue_pkts);
+	/* reproducible: the same topology drops the same frames */
+	snprintf(num[5], sizeof(num[5]), "%d", 2 * l + 1);
+	argv[argc++] = lab->srlink;
+	argv[argc++] = "--delay";
+	argv[argc++] = num[0];
+	argv[argc++] = "--jitter";
+	argv[argc++] = num[1];
+	argv[argc++] = "--loss";
+	argv[argc++] = num[2];
+	if (tl->emu.rate_mbit > 0) {
+		argv[argc++] = "--rate";
+		argv[argc++] = num[3];
+	}
+	if (tl->emu.queue_pkts) {
+		argv[argc++] = "--queue";
+		argv[argc++] = num[4];
+	}
+	argv[argc++] = "--seed";
+	argv[argc++] = num[5];
+	argv[argc++] = "--json";
+	argv[argc++] = path[0];
+	argv[argc++] = "--ready-file";
+	argv[argc++] = path[2];
+	argv[argc++] = emu_if[0];
+	argv[argc++] = emu_if[1];
+	argv[argc] = NULL;
+	unlink(path[2]);
+	pid = proc_spawn(tl->ns, argv, path[1], path[1]);
+	if (pid < 0) {
+		snprintf(msg, cap, "%s: cannot start srlink: %s", tl->ns, strerror(errno));
+		return -1;
+	}
+	snprintf(what, sizeof(what), "srlink l%d", l);
+	lab_record_pid(lab, pid, what);
+	for (int waited = 0; waited < READY_TIMEOUT_MS; waited += 10) {
+		char tail[600];
+
+		if (access(path[2], F_OK) == 0)
+			return 0;
+		if (!proc_alive(pid)) {
+			log_tail(path[1], tail, sizeof(tail));
+			snprintf(msg, cap, "%s: srlink exited at start: %s", tl->ns,
+				 tail[0] ? tail : "(no message)");
+			return -1;
+		}
+		proc_sleep_ms(10);
+	}
+	snprintf(msg, cap, "%s: srlink not ready after %d s (see %s)", tl->ns,
+		 READY_TIMEOUT_MS / 1000, path[1]);
+	return -1;
 }
 
 static int make_links(struct lab *lab, char *msg, size_t cap)
@@ -220,6 +355,11 @@ static int make_links(struct lab *lab, char *msg, size_t cap)
 			/* each veth once: from the end with the lower (node, if) */
 			if (f->peer_node < i || (f->peer_node == i && f->peer_if < k))
 				continue;
+			if (t->link[f->link].emu.on) {
+				if (make_emu_link(lab, &t->link[f->link], msg, cap))
+					return -1;
+				continue;
+			}
 			record(lab, "link %s %s %s %s", n->ns, f->name, pn->ns, pf->name);
 			if (proc_run((const char *[]){"ip", "link", "add", f->name, "netns", n->ns,
 						      "type", "veth", "peer", "name", pf->name,
@@ -627,6 +767,14 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 				 t->node[i].ns);
 			return -EEXIST;
 		}
+	for (int l = 0; l < t->n_link; l++)
+		if (t->link[l].emu.on && ns_exists(t->link[l].ns)) {
+			snprintf(msg, cap,
+				 "namespace %s exists and is not this lab's: choose another "
+				 "--prefix",
+				 t->link[l].ns);
+			return -EEXIST;
+		}
 	rc = util_mkdirs(lab->dir);
 	if (rc) {
 		snprintf(msg, cap, "%s: %s", lab->dir, strerror(-rc));
@@ -642,6 +790,9 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 		goto err;
 	for (int i = 0; i < t->n_node; i++)
 		if (configure_node(lab, i, msg, cap))
+			goto err;
+	for (int l = 0; l < t->n_link; l++)
+		if (t->link[l].emu.on && start_emu_link(lab, l, msg, cap))
 			goto err;
 	for (int i = 0; i < t->n_node; i++)
 		if (add_routes(lab, i, msg, cap))
@@ -674,7 +825,7 @@ struct state {
 	char lab[TOPO_NAME_MAX + 1], prefix[TOPO_PREFIX_MAX + 1], topo[LAB_PATH_MAX];
 	int n_ns, n_pid;
 	bool ready;
-	char ns[TOPO_NODES_MAX][TOPO_NS_MAX + 1];
+	char ns[TOPO_NODES_MAX + TOPO_LINKS_MAX][TOPO_NS_MAX + 1]; /* nodes, links */
 	struct {
 		pid_t pid;
 		unsigned long long start;
@@ -702,7 +853,7 @@ static int state_read(const char *dir, struct state *s)
 			snprintf(s->prefix, sizeof(s->prefix), "%s", l + 7);
 		else if (!strncmp(l, "topo ", 5))
 			snprintf(s->topo, sizeof(s->topo), "%s", l + 5);
-		else if (!strncmp(l, "netns ", 6) && s->n_ns < TOPO_NODES_MAX)
+		else if (!strncmp(l, "netns ", 6) && s->n_ns < TOPO_NODES_MAX + TOPO_LINKS_MAX)
 			snprintf(s->ns[s->n_ns++], sizeof(s->ns[0]), "%s", l + 6);
 		else if (!strcmp(l, "ready"))
 			s->ready = true;

@@ -9,6 +9,8 @@
  *	NODE.conf	srchaind configuration of a srchain node
  *	NODE.out/.err	its statistics (JSON, one object a line) and log
  *	NODE.pid	its pidfile
+ *	link-lN.json/.err/.ready  srlink of emulated link N: its counters (at
+ *			exit), log and ready file
  */
 #ifndef SRCHAIN_SRLAB_LAB_H
 #define SRCHAIN_SRLAB_LAB_H
@@ -35,6 +37,7 @@ struct lab {
 	struct topo *t;
 	char dir[LAB_DIR_MAX]; /* state directory */
 	char srchaind[LAB_PATH_MAX], srtraffic[LAB_PATH_MAX], srchainctl[LAB_PATH_MAX];
+	char srlink[LAB_PATH_MAX];
 	bool has_ctl_opt; /* srchaind has --ctl */
 	bool use_ctl;	  /* ... and srchainctl exists: config changes go through it */
 	int stats_interval;

@@ -54,8 +54,8 @@ static void usage(FILE *f)
 		"  -v            (up, run) print each stage\n"
 		"\n"
 		"Environment: SRLAB_STATE (state base, default /run/srlab), SRLAB_SRCHAIND,\n"
-		"SRLAB_SRTRAFFIC, SRLAB_SRCHAINCTL (programs; default: next to srlab, else\n"
-		"PATH).\n"
+		"SRLAB_SRTRAFFIC, SRLAB_SRCHAINCTL, SRLAB_SRLINK (programs; default: next to\n"
+		"srlab, else PATH).\n"
 		"\n"
 		"Exit status: 0 success, 1 error or failed assertion, 2 usage error.\n",
 		lab_state_base());
@@ -109,6 +109,15 @@ static int cmd_check(int argc, char **argv, const struct opts *o)
 		links += t->node[i].n_if;
 	printf("%s: lab %s: %d nodes, %d links, namespaces %s-%s-*\n", argv[0], t->lab, t->n_node,
 	       links / 2, t->prefix, t->lab);
+	for (int l = 0; l < t->n_link; l++) {
+		const struct topo_emu *e = &t->link[l].emu;
+
+		if (e->on)
+			printf("%s: link %d emulated in %s: delay %g ms, jitter %g ms, loss %g %%, "
+			       "rate %g Mbit/s\n",
+			       argv[0], l, t->link[l].ns, e->delay_ms, e->jitter_ms, e->loss_pct,
+			       e->rate_mbit);
+	}
 	if (sc)
 		printf("%s: %d steps, %d flows\n", argv[1], sc->n_step, sc->n_flow);
 	sc_free(sc);

@@ -378,8 +378,57 @@ static int load_node_names(struct loader *L, const struct json_val *nodes,
 	return 0;
 }
 
-static const char *const link_keys[] = {"a",	  "b",	    "a_if",    "b_if",
-					"a_addr", "b_addr", "comment", NULL};
+static const char *const link_keys[] = {
+	"a",	    "b",	 "a_if",     "b_if",	  "a_addr",	"b_addr", "comment",
+	"delay_ms", "jitter_ms", "loss_pct", "rate_mbit", "queue_pkts", NULL};
+
+/* The emulation fields of a link: each optional, any of them makes the link
+ * an emulated one (srlink in namespace <prefix>-<lab>-l<N>). */
+static int load_emu(struct loader *L, const struct json_val *lk, const struct json_path *pl,
+		    size_t idx, struct topo_link *tl)
+{
+	static const char *const keys[] = {"delay_ms", "jitter_ms", "loss_pct", "rate_mbit",
+					   "queue_pkts"};
+	struct topo *t = L->t;
+	struct topo_emu *e = &tl->emu;
+	int64_t queue = 0;
+	char name[24];
+	int rc;
+
+	rc = json_get_num(lk, pl, "delay_ms", &e->delay_ms, 0, 60000, JSON_OPTIONAL, &L->err);
+	if (!rc)
+		rc = json_get_num(lk, pl, "jitter_ms", &e->jitter_ms, 0, 60000, JSON_OPTIONAL,
+				  &L->err);
+	if (!rc)
+		rc = json_get_num(lk, pl, "loss_pct", &e->loss_pct, 0, 100, JSON_OPTIONAL, &L->err);
+	if (!rc)
+		rc = json_get_num(lk, pl, "rate_mbit", &e->rate_mbit, 0.001, 100000, JSON_OPTIONAL,
+				  &L->err);
+	if (!rc)
+		rc = json_get_int(lk, pl, "queue_pkts", &queue, 1, 100000, JSON_OPTIONAL, &L->err);
+	if (rc)
+		return rc;
+	e->queue_pkts = (int)queue;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		e->on |= json_obj_get(lk, keys[k]) != NULL;
+	if (queue && !json_obj_get(lk, "rate_mbit")) {
+		struct json_path pq = JSON_PATH_KEY(pl, "queue_pkts");
+
+		return fail(L, json_obj_get(lk, "queue_pkts"), &pq,
+			    "queue_pkts is the queue of a rate limit: give rate_mbit too");
+	}
+	if (!e->on)
+		return 0;
+	/* the link's namespace must not be a node's */
+	snprintf(name, sizeof(name), "l%zu", idx);
+	if (topo_node_find(t, name) >= 0)
+		return fail(L, lk, pl,
+			    "an emulated link's namespace is %s-%s-%s, which is node %s's: "
+			    "rename that node",
+			    t->prefix, t->lab, name, name);
+	snprintf(tl->ns, sizeof(tl->ns), "%s-%s-%s", t->prefix, t->lab, name);
+	return 0;
+}
 
 static int load_addrs(struct loader *L, const struct json_val *lk, const struct json_path *pl,
 		      const char *key, struct topo_if *ifp)
@@ -504,8 +553,16 @@ static int load_links(struct loader *L, const struct json_val *links, const stru
 			return rc;
 		t->node[an].ifs[ai].peer_node = bn;
 		t->node[an].ifs[ai].peer_if = bi;
+		t->node[an].ifs[ai].link = t->n_link;
 		t->node[bn].ifs[bi].peer_node = an;
 		t->node[bn].ifs[bi].peer_if = ai;
+		t->node[bn].ifs[bi].link = t->n_link;
+		t->link[t->n_link] =
+			(struct topo_link){.a_node = an, .a_if = ai, .b_node = bn, .b_if = bi};
+		rc = load_emu(L, lk, &pl, i, &t->link[t->n_link]);
+		if (rc)
+			return rc;
+		t->n_link++;
 		rc = load_addrs(L, lk, &pl, "a_addr", &t->node[an].ifs[ai]);
 		if (!rc)
 			rc = load_addrs(L, lk, &pl, "b_addr", &t->node[bn].ifs[bi]);

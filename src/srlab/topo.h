@@ -42,6 +42,7 @@ struct topo_addr {
 struct topo_if {
 	char name[16];
 	int peer_node, peer_if; /* the other end of the veth */
+	int link;		/* index in topo.link */
 	int n_addr;
 	struct topo_addr addr[TOPO_ADDRS_MAX];
 };
@@ -50,6 +51,21 @@ struct topo_if {
 struct topo_lines {
 	int n;
 	char *line[TOPO_LINES_MAX];
+};
+
+/* Link emulation (srlink in a namespace of its own between the two ends):
+ * the same in both directions. */
+struct topo_emu {
+	bool on; /* any of the fields below given */
+	double delay_ms, jitter_ms, loss_pct, rate_mbit;
+	int queue_pkts; /* 0: srlink's default */
+};
+
+/* A link of the file: a_if of node a -- b_if of node b. */
+struct topo_link {
+	int a_node, a_if, b_node, b_if;
+	struct topo_emu emu;
+	char ns[TOPO_NS_MAX + 1]; /* with emu.on: <prefix>-<lab>-l<N> */
 };
 
 struct topo_var {
@@ -77,6 +93,8 @@ struct topo {
 	char prefix[TOPO_PREFIX_MAX + 1];
 	int n_node;
 	struct topo_node node[TOPO_NODES_MAX];
+	int n_link;
+	struct topo_link link[TOPO_LINKS_MAX];
 	int n_var;
 	struct topo_var var[TOPO_VARS_MAX];
 	struct json_doc *doc;
