@@ -131,8 +131,10 @@ int dp_cls_key_from_pkt(struct pkt *p, struct dp_cls_key *key)
 	key->in_if = p->in_if;
 	if (flow_key_from_l3(pkt_data(p), p->len, p->l3, &fk) < 0)
 		return -EINVAL;
-	/* the walk is done: keep its hash for multipath, flow labels, NSH */
-	if (!p->hash)
+	/* the packet will want its hash (multipath, flow label, NSH): the
+	 * header fast path avoids re-reading the key just written (a store
+	 * forwarding stall), the key is the fallback */
+	if (!p->hash && flow_hash_fast(pkt_data(p), p->len, p->l3, &p->hash))
 		p->hash = flow_hash(&fk, 0);
 	key->family = fk.family;
 	key->proto = fk.proto;
