@@ -9,6 +9,7 @@ PKGS=(
 	libbpf-dev libxdp-dev bpftool          # AF_XDP / XDP backend (bpftool: skeleton)
 	iproute2 iputils-ping procps kmod ethtool  # namespace lab
 	tshark python3 python3-scapy jq        # golden tests: decode and build packets
+	frr                                    # lab routers: OSPF drives SR-MPLS forwarding
 	clang-format                           # style check
 )
 

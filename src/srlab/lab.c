@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include "lib/addr.h"
+#include "srlab/frr.h"
 #include "srlab/lab.h"
 #include "srlab/proc.h"
 #include "srlab/util.h"
 
 #define READY_TIMEOUT_MS  10000
 #define RELOAD_TIMEOUT_MS 3000
+#define OSPF_TIMEOUT_MS	  60000
 
 const char *lab_state_base(void)
 {
@@ -798,6 +800,13 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 		if (add_routes(lab, i, msg, cap))
 			goto err;
 	prime_neighbours(lab, false);
+	/* FRR before srchaind, converged: srchaind checks its node SIDs against
+	 * the kernel's routes at start, and mirrors later changes */
+	for (int i = 0; i < t->n_node; i++)
+		if (t->node[i].frr.on && frr_start(lab, i, msg, cap))
+			goto err;
+	if (frr_in_topo(t) && frr_wait_converged(lab, OSPF_TIMEOUT_MS, msg, cap))
+		goto err;
 	for (int i = 0; i < t->n_node; i++) {
 		struct lab_daemon *d = &lab->d[i];
 
@@ -812,6 +821,9 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 			goto err;
 	}
 	prime_neighbours(lab, true);
+	/* the adjacencies survive srchaind taking the interfaces over */
+	if (frr_in_topo(t) && frr_wait_converged(lab, OSPF_TIMEOUT_MS, msg, cap))
+		goto err;
 	record(lab, "ready");
 	return 0;
 err:
@@ -899,7 +911,8 @@ static int ns_pids(const char *ns, pid_t *out, int max)
 	return n;
 }
 
-static void rm_dir(const char *dir)
+/* Removes dir, its files and (depth > 0) its subdirectories (NODE.frr/). */
+static void rm_dir_depth(const char *dir, int depth)
 {
 	struct dirent *de;
 	DIR *d = opendir(dir);
@@ -908,14 +921,23 @@ static void rm_dir(const char *dir)
 		return;
 	while ((de = readdir(d))) {
 		char path[LAB_PATH_MAX + 300];
+		struct stat sb;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
+		if (depth > 0 && lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rm_dir_depth(path, depth - 1);
+		else
+			unlink(path);
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+static void rm_dir(const char *dir)
+{
+	rm_dir_depth(dir, 1);
 }
 
 int lab_down_dir(const char *dir, bool verbose)

@@ -304,8 +304,8 @@ static int load_vars(struct loader *L, const struct json_val *root)
 	return 0;
 }
 
-static const char *const node_keys[] = {"name",	  "role",    "routes",	"ip",	    "config",
-					"sysctl", "workers", "comment", "offloads", NULL};
+static const char *const node_keys[] = {"name",	   "role",    "routes",	  "ip",	 "config", "sysctl",
+					"workers", "comment", "offloads", "frr", NULL};
 
 /* First pass over nodes: names and roles, so links can refer to them. */
 static int load_node_names(struct loader *L, const struct json_val *nodes,
@@ -612,6 +612,60 @@ static int check_route(struct loader *L, const struct topo_node *n, const char *
 	return 0;
 }
 
+/* "frr": {"ospf": true, "ospf6": false, "router_id": "192.0.2.201",
+ * "conf": [...]} on a kernel or srchain node. */
+static int load_frr(struct loader *L, const struct json_val *v, const struct json_path *pn,
+		    struct topo_node *n)
+{
+	static const char *const keys[] = {"ospf", "ospf6", "router_id", "conf", "comment", NULL};
+	struct json_path pf = JSON_PATH_KEY(pn, "frr");
+	struct json_path pr = JSON_PATH_KEY(&pf, "router_id");
+	const struct json_val *f = NULL;
+	const char *rid = NULL;
+	struct topo_frr *fr = &n->frr;
+	char why[300];
+	uint8_t a[16];
+	int rc, family;
+
+	rc = json_get_obj(v, pn, "frr", &f, JSON_OPTIONAL, &L->err);
+	if (rc || !f)
+		return rc;
+	if (n->role == TOPO_HOST)
+		return fail(L, f, &pf, "FRR runs on kernel and srchain nodes, not on a host");
+	rc = json_check_keys(f, &pf, keys, &L->err);
+	if (!rc)
+		rc = json_get_bool(f, &pf, "ospf", &fr->ospf, JSON_OPTIONAL, &L->err);
+	if (!rc)
+		rc = json_get_bool(f, &pf, "ospf6", &fr->ospf6, JSON_OPTIONAL, &L->err);
+	if (!rc)
+		rc = json_get_str(f, &pf, "router_id", &rid, JSON_OPTIONAL, &L->err);
+	if (!rc)
+		rc = load_lines(L, f, &pf, "conf", &fr->conf, true);
+	if (rc)
+		return rc;
+	if (rid) {
+		const struct json_val *rv = json_obj_get(f, "router_id");
+		char *s = NULL;
+		bool ok;
+
+		if (topo_subst(L->t, rid, &s, why, sizeof(why)))
+			return fail(L, rv, &pr, "%s", why);
+		ok = !addr_parse(s, &family, a) && family == 4 && strlen(s) < sizeof(fr->router_id);
+		if (ok)
+			snprintf(fr->router_id, sizeof(fr->router_id), "%s", s);
+		free(s);
+		if (!ok)
+			return fail(L, rv, &pr, "\"%s\": a router ID is written as an IPv4 address",
+				    rid);
+		if (topo_doc_words(fr->router_id, why, sizeof(why)))
+			return fail(L, rv, &pr, "%s", why);
+	}
+	if ((fr->ospf || fr->ospf6) && n->n_if == 0)
+		return fail(L, f, &pf, "node %s has no link to run OSPF on", n->name);
+	fr->on = true;
+	return 0;
+}
+
 static int load_node_lines(struct loader *L, const struct json_val *nodes,
 			   const struct json_path *at)
 {
@@ -632,6 +686,8 @@ static int load_node_lines(struct loader *L, const struct json_val *nodes,
 			rc = load_lines(L, v, &pn, "config", &n->config, true);
 		if (!rc)
 			rc = json_get_obj(v, &pn, "sysctl", &sys, JSON_OPTIONAL, &L->err);
+		if (!rc)
+			rc = load_frr(L, v, &pn, n);
 		if (rc)
 			return rc;
 		if (n->role == TOPO_SRCHAIN && n->n_if == 0)
@@ -730,7 +786,7 @@ void topo_free(struct topo *t)
 		return;
 	for (int i = 0; i < t->n_node; i++) {
 		struct topo_lines *ls[] = {&t->node[i].routes, &t->node[i].ip, &t->node[i].config,
-					   &t->node[i].sysctl};
+					   &t->node[i].sysctl, &t->node[i].frr.conf};
 
 		for (size_t k = 0; k < sizeof(ls) / sizeof(ls[0]); k++)
 			for (int j = 0; j < ls[k]->n; j++)

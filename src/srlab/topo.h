@@ -68,6 +68,15 @@ struct topo_link {
 	char ns[TOPO_NS_MAX + 1]; /* with emu.on: <prefix>-<lab>-l<N> */
 };
 
+/* FRR on a kernel or srchain node (doc/srlab.md "FRR"): zebra and ospfd
+ * (ospf6d) in the node's namespace install routes into its kernel table. */
+struct topo_frr {
+	bool on;		/* "frr" given */
+	bool ospf, ospf6;	/* OSPFv2 / OSPFv3 on every link interface */
+	char router_id[16];	/* dotted quad, "" to let FRR choose */
+	struct topo_lines conf; /* extra frr.conf lines */
+};
+
 struct topo_var {
 	const char *name, *value;
 };
@@ -85,6 +94,7 @@ struct topo_node {
 	struct topo_lines ip;	  /* `ip` commands (arguments after "ip") */
 	struct topo_lines config; /* srchaind configuration lines */
 	struct topo_lines sysctl; /* "key=value" */
+	struct topo_frr frr;
 };
 
 struct topo {
