@@ -805,8 +805,10 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 	if ((rc = no_more(cf, argv, argc, i)))
 		return rc;
 	r.line = (uint32_t)line;
+	/* named by what the rule says, not where it stands: adding or
+	 * removing other rules at run time leaves its counter alone */
 	dp_match_format(t, &r.m, desc, sizeof(desc));
-	r.stat = dp_stat_add(t, "classify line %d%s -> %s", line, desc,
+	r.stat = dp_stat_add(t, "classify%s -> %s", desc,
 			     r.action == DP_ACT_STEER  ? t->policy[r.policy].name
 			     : r.action == DP_ACT_DROP ? "drop"
 						       : "forward");

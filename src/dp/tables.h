@@ -226,7 +226,7 @@ struct dp_tables {
 	/* Stat slots: packets and bytes for every interface, SID, label,
 	 * policy, rule, path entry and function rule, per worker. */
 	uint32_t n_stat;
-	char (*stat_name)[64];
+	char (*stat_name)[128];
 	uint64_t *stats; /* [worker][slot][2] */
 };
 

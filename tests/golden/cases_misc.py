@@ -51,7 +51,8 @@ def cls_exact():
     c.send("eth0", *[eth_in("eth0") / p for p in [hit] + misses])
     c.out("eth2", steered(hit))
     c.out("eth1", *[eth_out("eth1") / fwd4(p) for p in misses])
-    c.obj("classify line %d *" % c.line("classify proto udp src"), 1)
+    c.obj("classify proto 17 src 192.0.2.2/32 dst 203.0.113.130/32 sport 1000-1000 "
+          "dport 2000-2000 -> red", 1)
     return c
 
 
@@ -119,9 +120,14 @@ def cls_first_match():
     c.out("eth2", steered(b))
     c.out("eth1", eth_out("eth1") / fwd4(e))
     c.count(classify_default_drop=1, classify_drop=2)
-    first = c.line("classify proto udp dport 5000-6000")
-    for k, n in enumerate((1, 0, 1, 1, 1, 0)):
-        c.obj("classify line %d *" % (first + k), n)
+    names = ("classify proto 17 dport 5000-6000 -> drop",
+             "classify proto 17 dport 5500-5500 -> red",
+             "classify proto 6 dport 80-80 -> red",
+             "classify proto 6 dport 1-1000 -> drop",
+             "classify dst 203.0.113.128/25 -> forward",
+             "classify dst 203.0.113.130/32 -> red")
+    for name, n in zip(names, (1, 0, 1, 1, 1, 0)):
+        c.obj(name, n)
     return c
 
 
