@@ -42,6 +42,36 @@ sys.exit(0 if len(seen) == count else 1)
 ' "$2" "$3"
 }
 
+# udp_sink NS PORT SECONDS: in the background, writes how many datagrams
+# arrived on PORT to $TMP/sink.PORT (the caller sets TMP and PY)
+udp_sink() {
+	nsx "$1" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+n = 0
+try:
+    while True:
+        s.recv(2048)
+        n += 1
+except socket.timeout:
+    pass
+print(n)
+' "$2" "$3" >"$TMP/sink.$2" 2>&1 &
+}
+
+# udp_send NS DST PORT COUNT: COUNT datagrams, 10 ms apart
+udp_send() {
+	nsx "$1" "$PY" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"srchain-lab-%04d" % i + bytes(100), (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.01)
+' "$2" "$3" "$4"
+}
+
 setup() {
 	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
 		ip netns add "$ns" || return 1

@@ -71,31 +71,6 @@ function fw rule deny proto udp dport 9
 sid $SID1 End function fw
 EOF
 
-udp_sink() { # NS PORT SECONDS: writes how many datagrams arrived to $TMP/sink.PORT
-	nsx "$1" "$PY" -c '
-import socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.bind(("::", int(sys.argv[1])))
-s.settimeout(float(sys.argv[2]))
-n = 0
-try:
-    while True:
-        s.recv(2048)
-        n += 1
-except socket.timeout:
-    pass
-print(n)
-' "$2" "$3" >"$TMP/sink.$2" 2>&1 &
-}
-udp_send() { # NS DST PORT COUNT
-	nsx "$1" "$PY" -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-for i in range(int(sys.argv[3])):
-    s.sendto(b"srchain-afxdp-%04d" % i + bytes(100), (sys.argv[1], int(sys.argv[2])))
-    time.sleep(0.01)
-' "$2" "$3" "$4"
-}
 # tcp_echo NS_SERVER ADDR NS_CLIENT: one TCP exchange with a server in NS_SERVER
 tcp_echo() {
 	nsx "$1" "$PY" -c '
