@@ -1382,11 +1382,10 @@ static void err_start(struct json_err *err, const struct json_val *v, struct sbu
 	*b = (struct sbuf){err->msg, sizeof(err->msg), 0};
 }
 
-void json_err_at(struct json_err *err, const struct json_val *v, const struct json_path *at,
-		 const char *fmt, ...)
+static void json_err_atv(struct json_err *err, const struct json_val *v, const struct json_path *at,
+			 const char *fmt, va_list ap)
 {
 	struct sbuf b;
-	va_list ap;
 
 	err_start(err, v, &b);
 	if (at) {
@@ -1394,9 +1393,28 @@ void json_err_at(struct json_err *err, const struct json_val *v, const struct js
 		sb_path(&b, at, 0);
 		sb_printf(&b, "': ");
 	}
-	va_start(ap, fmt);
 	sb_vprintf(&b, fmt, ap);
+}
+
+void json_err_at(struct json_err *err, const struct json_val *v, const struct json_path *at,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	json_err_atv(err, v, at, fmt, ap);
 	va_end(ap);
+}
+
+int json_fail(struct json_err *err, const struct json_val *v, const struct json_path *at,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	json_err_atv(err, v, at, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }
 
 int json_expect(const struct json_val *v, const struct json_path *at, enum json_type t,

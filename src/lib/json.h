@@ -141,6 +141,10 @@ size_t json_path_fmt(const struct json_path *at, char *buf, size_t cap);
 /* Fills err at v's position with "field '<at>': " (if at) and the message. */
 void json_err_at(struct json_err *err, const struct json_val *v, const struct json_path *at,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* json_err_at() that returns -EINVAL, so schema checks can end with
+ * `return json_fail(...)`. */
+int json_fail(struct json_err *err, const struct json_val *v, const struct json_path *at,
+	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Checks that v has type t ("expected array, got object"): 0 or -EINVAL. */
 int json_expect(const struct json_val *v, const struct json_path *at, enum json_type t,
 		struct json_err *err);

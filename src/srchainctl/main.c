@@ -15,6 +15,7 @@
 
 #include "conf/ctl_req.h"
 #include "lib/addr.h"
+#include "lib/fdwait.h"
 #include "lib/json.h"
 
 #define SOCK_DEFAULT  "/run/srchaind.sock"
@@ -517,37 +518,12 @@ static void print_text(enum ctl_req_type type, const struct json_val *d, int all
 
 /* ---- talking to the daemon ---------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int wait_fd(int fd, short ev, int64_t deadline)
-{
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = ev};
-		int64_t left = deadline - now_ms();
-		int rc;
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		rc = poll(&p, 1, (int)left);
-		if (rc > 0)
-			return 0;
-		if (rc < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
 /* Sends line and reads the whole answer into *out; 0 or 1 (error printed). */
 static int exchange(const char *sock, const char *line, size_t len, int timeout_s, char **out,
 		    size_t *out_len)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
+	int64_t deadline = mono_ms() + (int64_t)timeout_s * 1000;
 	size_t off = 0, cap = 65536, n = 0;
 	char *buf = NULL;
 	int fd;
@@ -573,7 +549,7 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 		if (w > 0) {
 			off += (size_t)w;
 		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (wait_fd(fd, POLLOUT, deadline))
+			if (fd_wait(fd, POLLOUT, deadline))
 				goto err_timeout;
 		} else {
 			fprintf(stderr, "srchainctl: %s: send: %s\n", sock, strerror(errno));
@@ -601,7 +577,7 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 			}
 			buf = nb;
 		}
-		if (wait_fd(fd, POLLIN, deadline))
+		if (fd_wait(fd, POLLIN, deadline))
 			goto err_timeout;
 		r = read(fd, buf + n, cap - n);
 		if (r == 0)

@@ -21,6 +21,7 @@
 #include "dp/match.h"
 #include "io/io.h"
 #include "lib/addr.h"
+#include "lib/fdwait.h"
 #include "lib/jsonw.h"
 #include "pkt/srh.h"
 #include "srchaind/ctl.h"
@@ -39,14 +40,6 @@ struct ctl {
 	struct ctl_env env;
 	struct timespec start;
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- listings ---------------------------------------------------------- */
 
@@ -540,24 +533,6 @@ out:
 
 /* ---- socket ------------------------------------------------------------ */
 
-/* Waits for fd to become ready for events until deadline; 0 or -ETIMEDOUT. */
-static int wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = events};
-		int64_t left = deadline - now_ms();
-		int rc;
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		rc = poll(&p, 1, (int)left);
-		if (rc > 0)
-			return 0;
-		if (rc < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
 static void send_all(int fd, const char *buf, size_t len, int64_t deadline)
 {
 	size_t off = 0;
@@ -571,7 +546,7 @@ static void send_all(int fd, const char *buf, size_t len, int64_t deadline)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN && !wait_fd(fd, POLLOUT, deadline))
+		if (n < 0 && errno == EAGAIN && !fd_wait(fd, POLLOUT, deadline))
 			continue;
 		return; /* client gone or too slow: drop the answer */
 	}
@@ -599,7 +574,7 @@ static ssize_t read_line(int fd, char *buf, size_t cap, int64_t deadline)
 			continue;
 		if (errno != EAGAIN)
 			return -EIO;
-		if (wait_fd(fd, POLLIN, deadline))
+		if (fd_wait(fd, POLLIN, deadline))
 			return -ETIMEDOUT;
 	}
 	return -E2BIG;
@@ -614,7 +589,7 @@ static void serve_one(struct ctl *c, int fd)
 	ssize_t n;
 	FILE *f;
 
-	n = read_line(fd, line, sizeof(line), now_ms() + CTL_READ_MS);
+	n = read_line(fd, line, sizeof(line), mono_ms() + CTL_READ_MS);
 	f = open_memstream(&out, &out_len);
 	if (!f)
 		return;
@@ -642,7 +617,7 @@ static void serve_one(struct ctl *c, int fd)
 		ctl_answer(c, line, (size_t)n, f);
 	}
 	if (fclose(f) == 0)
-		send_all(fd, out, out_len, now_ms() + CTL_WRITE_MS);
+		send_all(fd, out, out_len, mono_ms() + CTL_WRITE_MS);
 	free(out);
 }
 

@@ -94,21 +94,8 @@ struct sloader {
 	struct json_err err;
 };
 
-static int fail(struct sloader *L, const struct json_val *v, const struct json_path *at,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(struct sloader *L, const struct json_val *v, const struct json_path *at,
-		const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_err_at(&L->err, v, at, "%s", msg);
-	return -EINVAL;
-}
+/* Error at value v (path at), returned as -EINVAL. */
+#define fail(L, v, at, ...) json_fail(&(L)->err, (v), (at), __VA_ARGS__)
 
 /* A node named by member key, which must have role (TOPO_ROLE_MAX: any). */
 static int get_node(struct sloader *L, const struct json_val *o, const struct json_path *at,

@@ -225,21 +225,8 @@ struct loader {
 	struct json_err err;
 };
 
-static int fail(struct loader *L, const struct json_val *v, const struct json_path *at,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(struct loader *L, const struct json_val *v, const struct json_path *at,
-		const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_err_at(&L->err, v, at, "%s", msg);
-	return -EINVAL;
-}
+/* Error at value v (path at), returned as -EINVAL. */
+#define fail(L, v, at, ...) json_fail(&(L)->err, (v), (at), __VA_ARGS__)
 
 /* Reads an optional array of strings into lines, substituting ${...} and
  * checking addresses. */
