@@ -8,6 +8,15 @@
 
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# Test bookkeeping: the caller sets pass=0 fail=0.
+ok() { echo "  ok   $1"; pass=$((pass + 1)); }
+bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
+check() { # check NAME CMD...
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
 # ping6 NS DST COUNT: ICMPv6 echo; iputils ping when installed, else a raw
 # socket in Python (the kernel fills in the ICMPv6 checksum). Succeeds if
 # every request got its reply.

@@ -53,13 +53,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
 ctl() { "$SRCHAINCTL" -s "$SOCK" "$@"; }
 # raw_answer REQUEST JQ-TEST: sends REQUEST as it is (Python escapes such as
 # \x01 allowed; "LONG" is a 20000-byte line) and tests the answer with jq -e
