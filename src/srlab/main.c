@@ -236,7 +236,7 @@ static int cmd_run(int argc, char **argv, const struct opts *o)
 	}
 	lab_init(&lab, t);
 	lab.verbose = o->verbose;
-	rc = run_scenario(&lab, sc, o->json, o->keep);
+	rc = srlab_run_scenario(&lab, sc, o->json, o->keep);
 	sc_free(sc);
 	topo_free(t);
 	return rc;

@@ -10,6 +10,6 @@
 #include "srlab/scenario.h"
 
 /* Returns the exit status: 0 all steps and assertions passed, 1 otherwise. */
-int run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep);
+int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep);
 
 #endif
