@@ -82,7 +82,9 @@ $(PROGS:%=$(BUILD)/%): $(BUILD)/%: $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(
 $(SAN_BINS): $(BUILD)/san/%: $$(addprefix $(BUILD)/san/obj/,$$(subst .c,.o,$$(wildcard src/$$*/*.c))) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS) $(LDLIBS_$*)
 
-$(BUILD)/srbench: $(BUILD)/obj/bench/srbench.o $(BUILD)/libsrchain.a
+# srbench: bench/srbench*.c (other programs under bench/ have their own rules)
+SRBENCH_SRCS := $(sort $(wildcard bench/srbench*.c))
+$(BUILD)/srbench: $(SRBENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
