@@ -573,9 +573,8 @@ int main(int argc, char **argv)
 		if (jsonw_finish(j))
 			return 1;
 	} else {
-		printf("load average %.2f at start, %.2f at end; %.0f s; harness_sink %llu\n",
-		       load0[0], load1[0], harness_now_s() - t0,
-		       (unsigned long long)(harness_sink & 1));
+		printf("load average %.2f at start, %.2f at end; %.0f s; sink %llu\n", load0[0],
+		       load1[0], harness_now_s() - t0, (unsigned long long)(harness_sink & 1));
 	}
 	free(fr.mem);
 	free(fr.d);
