@@ -307,7 +307,8 @@ static void usage(FILE *f)
 		"      --family 4|6  only cases whose inner packet is IPv4 / IPv6\n"
 		"      --flows N     distinct flows in the ring (default 4096)\n"
 		"      --frames N    rx frames cycled through (default 1024)\n"
-		"      --routes N    filler routes per family (default 1000, max %u)\n"
+		"      --routes N    filler routes per family (default 1000, max %u;\n"
+		"                    IPv4 at most %u)\n"
 		"      --rules N     exact classifier rules (default 1000)\n"
 		"      --dump DIR    write each case's first frames in/out as pcap\n"
 		"      --json        machine-readable results\n"
@@ -316,7 +317,7 @@ static void usage(FILE *f)
 		"                    time, up to %d times (default 90; 0 = never)\n"
 		"  -l, --list        list the cases\n"
 		"  -v, --verbose     table sizes and errors on stderr\n",
-		DP_BURST_MAX, DP_BURST_MAX, ROUTES_MAX, RETRIES_MAX);
+		DP_BURST_MAX, DP_BURST_MAX, ROUTES_MAX, ROUTES4_MAX, RETRIES_MAX);
 }
 
 static int parse_u32_opt(const char *name, const char *s, uint32_t lo, uint32_t hi, uint32_t *v)

@@ -17,6 +17,7 @@ struct dp_tables;
 
 #define FLOWS_MAX   65536u
 #define ROUTES_MAX  4096u
+#define ROUTES4_MAX 1000u /* IPv4 fillers: see srbench_node.c */
 #define RULES_MAX   8192u
 #define FRAMES_MAX  65536u
 #define REPEATS_MAX 15

@@ -25,10 +25,9 @@ const uint8_t node_nb_mac[3][6] = {
 const uint8_t node_ingress6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0xee, [15] = 1};
 const uint8_t node_source6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0xff, [15] = 1};
 
-/* Prefix lengths of the filler routes, cycled: mostly /48 (/24), a few
+/* Prefix lengths of the IPv6 filler routes, cycled: mostly /48, a few
  * longer and shorter ones and host routes, as in a provider edge FIB. */
 static const uint8_t lens6[16] = {48, 48, 48, 48, 48, 48, 48, 48, 56, 56, 64, 64, 44, 40, 128, 128};
-static const uint8_t lens4[16] = {24, 24, 24, 24, 24, 24, 24, 24, 24, 23, 22, 20, 16, 28, 32, 32};
 
 /* 2001:db8:BLOCK::ID */
 void node_addr6(uint8_t a[16], uint16_t block, uint16_t id)
@@ -48,13 +47,44 @@ static int route6(uint32_t r, uint8_t a[16])
 	return len;
 }
 
-/* 10.(r >> 8).(r & 255).0/len (in-memory only, never on a wire). */
+/* The IPv4 filler routes live in 198.51.100.0/24 and 203.0.113.0/24 (a
+ * 512-address space; 192.0.2.0/24 holds the node's own subnets and node
+ * SIDs). 512 addresses hold 1022 distinct prefixes of /24../32, so 1000
+ * routes need nearly all of them: each length takes about half of what is
+ * left, in a 16-route cycle of 8 x /32, 4 x /31, 2 x /30, one /29 and one
+ * of /28../24 (32, 16, 8, 4, 2 of them, in that order). Route r is the
+ * k-th of its length, at address offset k << (32 - len). The FIB's v4 trie
+ * is then a few nodes deep under three /24s and nearly every lookup ends
+ * on a host route (the IPv6 fillers keep a provider-edge mix). Filler
+ * route r (< ROUTES4_MAX): its prefix in a, its length returned. */
 static int route4(uint32_t r, uint8_t a[4])
 {
-	int len = lens4[r % 16];
+	static const uint8_t slot_len[16] = {32, 32, 32, 32, 32, 32, 32, 32,
+					     31, 31, 31, 31, 30, 30, 29, 0};
+	uint32_t cycle = r / 16, slot = r % 16, k, off;
+	int len = slot_len[slot];
 
-	a[0] = 10, a[1] = (uint8_t)(r >> 8), a[2] = (uint8_t)r, a[3] = len == 32 ? 1 : 0;
+	if (slot < 8)
+		k = cycle * 8 + slot;
+	else if (slot < 12)
+		k = cycle * 4 + slot - 8;
+	else if (slot < 14)
+		k = cycle * 2 + slot - 12;
+	else if (slot == 14)
+		k = cycle;
+	else /* /28 x 32, /27 x 16, /26 x 8, /25 x 4, /24 x 2 */
+		for (k = cycle, len = 28; len > 24 && k >= 1u << (len - 23); len--)
+			k -= 1u << (len - 23);
+	off = k << (32 - len);
+	memcpy(a, off < 256 ? (const uint8_t[]){198, 51, 100} : (const uint8_t[]){203, 0, 113}, 3);
+	a[3] = (uint8_t)off;
 	return len;
+}
+
+/* IPv4 filler routes of the node: at most ROUTES4_MAX. */
+static uint32_t routes4(void)
+{
+	return bench_opt.routes < ROUTES4_MAX ? bench_opt.routes : ROUTES4_MAX;
 }
 
 void node_flow(uint32_t i, struct flow *f)
@@ -68,11 +98,8 @@ void node_flow(uint32_t i, struct flow *f)
 	len = route6(r, f->dst6);
 	if (len < 128)
 		wr_be32(f->dst6 + 12, 0x10000u + i);
-	len = route4(r, f->dst4);
-	if (len == 28)
-		f->dst4[3] = (uint8_t)(1 + i % 14);
-	else if (len < 28)
-		f->dst4[3] = (uint8_t)(1 + i % 254);
+	len = route4(i % routes4(), f->dst4);
+	f->dst4[3] += (uint8_t)(i & ((1u << (32 - len)) - 1)); /* a host of the prefix */
 	f->sport = (uint16_t)(1024 + i % 64000);
 	f->dport = (uint16_t)(5000 + (i * 7) % 64);
 	f->id = (uint16_t)i;
@@ -169,7 +196,7 @@ void node_conf(struct sbuf *b, int classify)
 
 		sb_printf(b, "route %s/%d " NH6 "\n", node_a6(a, s), len);
 	}
-	for (uint32_t r = 0; r < bench_opt.routes; r++) {
+	for (uint32_t r = 0; r < routes4(); r++) {
 		int len = route4(r, a);
 
 		sb_printf(b, "route %s/%d " NH4 "\n", node_a4(a, s), len);
