@@ -16,16 +16,17 @@ CFLAGS_ALL := -std=gnu11 $(WARN) -pthread $(CFLAGS)
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
             -fno-omit-frame-pointer
 LDLIBS  := -pthread
-# srchaind's AF_XDP backend (src/io/afxdp.c) needs libxdp (AF_XDP sockets)
-# and libbpf (the steering program); no other program links them.
+# srchaind's AF_XDP backend needs libxdp (AF_XDP sockets, src/io/afxdp.c)
+# and libbpf (the steering program's loader, src/io/xdp/); no other program
+# links them.
 LDLIBS_srchaind := -lxdp -lbpf
 BPFTOOL ?= bpftool
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
               -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
-LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io
-LIB_SRCS := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
+LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp
+LIB_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS)))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
@@ -40,7 +41,7 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 # fuzz targets link the sources without libxdp/libbpf: no I/O backends
-FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
@@ -55,8 +56,8 @@ $(BUILD)/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS_ALL) -std=gnu11 $(WARN) -pthread $(SANFLAGS) -MMD -MP -c $< -o $@
 
-# The XDP steering program: compiled for BPF, then embedded in afxdp.o as a
-# libbpf skeleton ($(BUILD)/gen/steer.skel.h holds the object's bytes), so
+# The XDP steering program: compiled for BPF, then embedded in its loader
+# (src/io/xdp/loader.o) as a libbpf skeleton ($(BUILD)/gen/steer.skel.h holds the object's bytes), so
 # srchaind loads it from memory and needs no file next to the binary.
 $(BUILD)/bpf/steer.bpf.o: src/io/xdp/steer.bpf.c src/io/xdp/steer.h
 	@mkdir -p $(dir $@)
@@ -66,8 +67,9 @@ $(BUILD)/gen/steer.skel.h: $(BUILD)/bpf/steer.bpf.o
 	@mkdir -p $(dir $@)
 	$(Q)$(BPFTOOL) gen skeleton $< name steer_bpf >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: $(BUILD)/gen/steer.skel.h
-$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: CPPFLAGS_ALL += -I$(BUILD)/gen
+XDP_LOADER_OBJS := $(BUILD)/obj/src/io/xdp/loader.o $(BUILD)/san/obj/src/io/xdp/loader.o
+$(XDP_LOADER_OBJS): $(BUILD)/gen/steer.skel.h
+$(XDP_LOADER_OBJS): CPPFLAGS_ALL += -I$(BUILD)/gen
 
 $(BUILD)/libsrchain.a: $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
