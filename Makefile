@@ -45,7 +45,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -86,6 +86,10 @@ $(SAN_BINS): $(BUILD)/san/%: $$(addprefix $(BUILD)/san/obj/,$$(subst .c,.o,$$(wi
 
 $(BUILD)/srbench: $(BUILD)/obj/bench/srbench.o $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/csum_bench: $(BUILD)/obj/bench/csum_bench.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+all: $(BUILD)/csum_bench
 
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
@@ -129,6 +133,10 @@ check: format-check unit golden fuzz-regress lab
 
 bench: $(BUILD)/srbench
 	$(Q)$(BUILD)/srbench
+
+# ns per packet of checksum completion (pkt/csum_complete.c), AF_XDP rx
+bench-csum: $(BUILD)/csum_bench
+	$(Q)$(BUILD)/csum_bench
 
 # Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
 bench-lab: all

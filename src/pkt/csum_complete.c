@@ -13,7 +13,7 @@
 #include "pkt/eth.h"
 #include "pkt/ipv4.h"
 #include "pkt/ipv6.h"
-#include "pkt/l4.h"
+#include "pkt/l4.h" /* struct udp_hdr, tcp_hdr */
 #include "pkt/mpls.h"
 #include "pkt/srh.h"
 
@@ -57,7 +57,7 @@ static int csum_find_l4(const uint8_t *d, size_t off, size_t end, int ver, struc
 		int rc;
 
 		if (ver == 6) {
-			struct in6_addr src, dst;
+			const uint8_t *addrs;
 			struct ipv6_info v6;
 
 			if ((rc = ipv6_walk(d + off, end - off, &v6)))
@@ -67,19 +67,23 @@ static int csum_find_l4(const uint8_t *d, size_t off, size_t end, int ver, struc
 			end = off + IPV6_HDR_LEN + v6.payload_len;
 			proto = v6.l4_proto;
 			l4 = off + v6.l4_off;
-			memcpy(&src, &v6.hdr->src, sizeof(src));
-			memcpy(&dst, &v6.hdr->dst, sizeof(dst));
-			if (v6.srh_off) {
+			if (proto != IPPROTO_IPV6 && proto != IPPROTO_IPIP) {
 				const struct srh_hdr *srh = (const void *)(d + off + v6.srh_off);
 
-				/* ipv6_walk checked the whole header is there */
-				if (srh->hdr_ext_len >= sizeof(struct in6_addr) / 8)
-					memcpy(&dst, srh->segments, sizeof(dst));
-			}
-			if (proto != IPPROTO_IPV6 && proto != IPPROTO_IPIP) {
 				if ((rc = csum_l4_at(proto, l4, end, l)))
 					return rc;
-				l->pseudo = l4_pseudo_v6(&src, &dst, proto, (uint32_t)l->len);
+				/* source and destination are adjacent: one sum;
+				 * ipv6_walk checked the whole SRH is there */
+				addrs = d + off + offsetof(struct ipv6_hdr, src);
+				if (v6.srh_off && srh->hdr_ext_len >= sizeof(struct in6_addr) / 8)
+					l->pseudo =
+						csum_partial(srh->segments, sizeof(struct in6_addr),
+							     csum_partial(addrs, 16, 0));
+				else
+					l->pseudo = csum_partial(addrs, 32, 0);
+				/* RFC 8200 8.1: a 32-bit length, zeros, next header */
+				l->pseudo += (uint32_t)(l->len >> 16) +
+					     (uint32_t)(l->len & 0xffff) + proto;
 				return 0;
 			}
 		} else {
@@ -95,8 +99,10 @@ static int csum_find_l4(const uint8_t *d, size_t off, size_t end, int ver, struc
 			if (proto != IPPROTO_IPV6 && proto != IPPROTO_IPIP) {
 				if ((rc = csum_l4_at(proto, l4, end, l)))
 					return rc;
-				l->pseudo = l4_pseudo_v4(v4.hdr->saddr, v4.hdr->daddr, proto,
-							 (uint16_t)l->len);
+				/* RFC 768: source, destination, zero, protocol, length */
+				l->pseudo = csum_partial(d + off + offsetof(struct ipv4_hdr, saddr),
+							 8, 0) +
+					    proto + (uint32_t)l->len;
 				return 0;
 			}
 		}
