@@ -57,8 +57,9 @@ $(BUILD)/san/obj/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS_ALL) -std=gnu11 $(WARN) -pthread $(SANFLAGS) -MMD -MP -c $< -o $@
 
 # The XDP steering program: compiled for BPF, then embedded in its loader
-# (src/io/xdp/loader.o) as a libbpf skeleton ($(BUILD)/gen/steer.skel.h holds the object's bytes), so
-# srchaind loads it from memory and needs no file next to the binary.
+# (src/io/xdp/loader.o) as a libbpf skeleton ($(BUILD)/gen/steer.skel.h
+# holds the object's bytes), so srchaind loads it from memory and needs no
+# file next to the binary.
 $(BUILD)/bpf/steer.bpf.o: src/io/xdp/steer.bpf.c src/io/xdp/steer.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
