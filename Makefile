@@ -16,16 +16,17 @@ CFLAGS_ALL := -std=gnu11 $(WARN) -pthread $(CFLAGS)
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
             -fno-omit-frame-pointer
 LDLIBS  := -pthread
-# srchaind's AF_XDP backend (src/io/afxdp.c) needs libxdp (AF_XDP sockets)
-# and libbpf (the steering program); no other program links them.
+# srchaind's AF_XDP backend needs libxdp (AF_XDP sockets, src/io/afxdp.c)
+# and libbpf (the steering program's loader, src/io/xdp/); no other program
+# links them.
 LDLIBS_srchaind := -lxdp -lbpf
 BPFTOOL ?= bpftool
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
               -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
-LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io
-LIB_SRCS := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
+LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp
+LIB_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS)))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
@@ -40,11 +41,11 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 # fuzz targets link the sources without libxdp/libbpf: no I/O backends
-FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -55,9 +56,10 @@ $(BUILD)/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS_ALL) -std=gnu11 $(WARN) -pthread $(SANFLAGS) -MMD -MP -c $< -o $@
 
-# The XDP steering program: compiled for BPF, then embedded in afxdp.o as a
-# libbpf skeleton ($(BUILD)/gen/steer.skel.h holds the object's bytes), so
-# srchaind loads it from memory and needs no file next to the binary.
+# The XDP steering program: compiled for BPF, then embedded in its loader
+# (src/io/xdp/loader.o) as a libbpf skeleton ($(BUILD)/gen/steer.skel.h
+# holds the object's bytes), so srchaind loads it from memory and needs no
+# file next to the binary.
 $(BUILD)/bpf/steer.bpf.o: src/io/xdp/steer.bpf.c src/io/xdp/steer.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -66,8 +68,9 @@ $(BUILD)/gen/steer.skel.h: $(BUILD)/bpf/steer.bpf.o
 	@mkdir -p $(dir $@)
 	$(Q)$(BPFTOOL) gen skeleton $< name steer_bpf >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: $(BUILD)/gen/steer.skel.h
-$(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: CPPFLAGS_ALL += -I$(BUILD)/gen
+XDP_LOADER_OBJS := $(BUILD)/obj/src/io/xdp/loader.o $(BUILD)/san/obj/src/io/xdp/loader.o
+$(XDP_LOADER_OBJS): $(BUILD)/gen/steer.skel.h
+$(XDP_LOADER_OBJS): CPPFLAGS_ALL += -I$(BUILD)/gen
 
 $(BUILD)/libsrchain.a: $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -86,6 +89,10 @@ $(SAN_BINS): $(BUILD)/san/%: $$(addprefix $(BUILD)/san/obj/,$$(subst .c,.o,$$(wi
 SRBENCH_SRCS := $(sort $(wildcard bench/srbench*.c))
 $(BUILD)/srbench: $(SRBENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/csum_bench: $(BUILD)/obj/bench/csum_bench.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+all: $(BUILD)/csum_bench
 
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
@@ -129,6 +136,10 @@ check: format-check unit golden fuzz-regress lab
 
 bench: $(BUILD)/srbench
 	$(Q)$(BUILD)/srbench
+
+# ns per packet of checksum completion (pkt/csum_complete.c), AF_XDP rx
+bench-csum: $(BUILD)/csum_bench
+	$(Q)$(BUILD)/csum_bench
 
 # Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
 bench-lab: all

@@ -39,7 +39,7 @@ struct io_opts {
 	uint16_t fanout_id; /* AF_PACKET: nonzero = join this fanout group (by flow hash) */
 	uint32_t burst;	    /* receive slots (1..IO_BURST_MAX, 0 = IO_BURST_MAX) */
 	uint32_t queue;	    /* AF_XDP: rx queue of the interface this port serves */
-	struct io_xdp *xdp; /* AF_XDP: the attached steering program (io/afxdp.h) */
+	struct io_xdp *xdp; /* AF_XDP: the attached steering program (io/xdp/loader.h) */
 };
 
 struct io_port;

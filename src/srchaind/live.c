@@ -31,11 +31,12 @@
 #include <unistd.h>
 
 #include "dp/dp.h"
-#include "io/afxdp.h"
 #include "io/io.h"
+#include "io/xdp/loader.h"
 #include "lib/jsonw.h"
 #include "srchaind/ctl.h"
 #include "srchaind/live.h"
+#include "srchaind/xdp_maps.h"
 
 #define CONF_FILE_MAX	 (16u << 20)
 #define REBUILD_DELAY_MS 50 /* netlink changes come in bursts */
@@ -220,7 +221,7 @@ static int apply_conf(struct live *lv, char *text, size_t len, const char *fname
 		struct err xerr = {{0}};
 
 		/* t stays valid: only this thread publishes (and frees) */
-		if (io_xdp_sync(lv->xdp, t, &xerr))
+		if (xdp_maps_sync(lv->xdp, t, &xerr))
 			fprintf(stderr, "srchaind: %s: %s\n", why, xerr.msg);
 	}
 	if (text != lv->conf_text) {

@@ -1,5 +1,5 @@
 /* Maps shared by the XDP steering program (steer.bpf.c) and its loader
- * (io/afxdp.c). Plain fixed-size types only: this header is compiled both
+ * (io/xdp/loader.c). Plain fixed-size types only: this header is compiled both
  * for the BPF target and for the host. */
 #ifndef SRCHAIN_IO_XDP_STEER_H
 #define SRCHAIN_IO_XDP_STEER_H
