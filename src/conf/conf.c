@@ -903,18 +903,10 @@ static int st_function(struct conf *cf, char **argv, int argc)
 		return err_set(cf->err, EINVAL, "expected 'function NAME TYPE [ARGS]'");
 	v = vnf_find(cf->t, argv[1]);
 	if (v >= 0) {
-		struct vnf *f = cf->t->vnf[v];
-
 		if (vnf_ops_find(argv[2]))
 			return err_set(cf->err, EEXIST,
 				       "field 'name': function '%s' already exists", argv[1]);
-
-		if (!f->ops->config)
-			return err_set(cf->err, EINVAL,
-				       "field '%s': function %s (%s) takes no "
-				       "further settings",
-				       argv[2], f->name, f->ops->type);
-		return f->ops->config(f, cf->t, argv + 2, argc - 2, cf->err);
+		return vnf_config(cf->t, v, argv + 2, argc - 2, cf->err);
 	}
 	v = vnf_add(cf->t, argv[1], argv[2], argv + 3, argc - 3, cf->err);
 	return v < 0 ? v : 0;

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp/fn.h"
 #include "dp/tables.h"
 #include "lib/addr.h"
-#include "vnf/vnf.h"
 
 #define NHG_BUCKETS_MAX 1024u
 #define LABEL_SPACE	(1u << 20)
@@ -52,7 +52,7 @@ void dp_tables_free(struct dp_tables *t)
 {
 	if (!t)
 		return;
-	vnf_free_all(t);
+	dp_fn_free_all(t);
 	dp_classifier_free(t);
 	for (uint32_t i = 0; i < t->n_fib; i++) {
 		lpm_free(&t->fib4[i]);

@@ -158,7 +158,5 @@ int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol);
 int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off);
 /* Keeps the packets whose SRH carries a valid HMAC TLV (RFC 8754 2.1.2). */
 uint32_t dp_srv6_hmac_check(struct dp_ctx *c, struct pkt **p, uint32_t n);
-/* Runs function vnf over the packets; returns survivors compacted in p[]. */
-uint32_t dp_vnf_run(struct dp_ctx *c, uint32_t vnf, struct pkt **p, uint32_t n);
 
 #endif

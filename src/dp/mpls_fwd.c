@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "pkt/byteorder.h"
 #include "pkt/csum.h"
 #include "pkt/ipv4.h"
@@ -160,7 +161,7 @@ void dp_stage_mpls(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		}
 		e = &t->lfib[idx - 1];
 		dp_stat(c, e->stat, p->len);
-		if (e->vnf != DP_NONE && dp_vnf_run(c, e->vnf, &p, 1) == 0)
+		if (e->vnf != DP_NONE && dp_fn_run(c, e->vnf, &p, 1) == 0)
 			continue;
 		if (e->op == DP_LFIB_POP) {
 			if (mpls_pop(c, p, lse, ttl) == 0)

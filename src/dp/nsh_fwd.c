@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "pkt/byteorder.h"
 #include "pkt/csum.h"
 #include "pkt/ipv4.h"
@@ -134,7 +135,7 @@ void dp_stage_nsh(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		dp_stat(c, f->stat, p->len);
 		switch (f->action) {
 		case DP_SFF_FUNCTION:
-			if (dp_vnf_run(c, f->vnf, &p, 1) == 0)
+			if (dp_fn_run(c, f->vnf, &p, 1) == 0)
 				break;
 			if (ni.si == 0) {
 				dp_drop(c, p, DP_CTR_NSH_NO_PATH);

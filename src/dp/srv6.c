@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "pkt/byteorder.h"
 #include "pkt/ipv4.h"
 #include "pkt/ipv6.h"
@@ -292,7 +293,7 @@ void dp_stage_sid(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 		if (s->hmac)
 			m = dp_srv6_hmac_check(c, pkts + i, m);
 		if (s->vnf != DP_NONE)
-			m = dp_vnf_run(c, s->vnf, pkts + i, m);
+			m = dp_fn_run(c, s->vnf, pkts + i, m);
 		for (uint32_t k = 0; k < m; k++)
 			fn(c, s, pkts[i + k]);
 		i = j;

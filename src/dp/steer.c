@@ -2,7 +2,6 @@
  * segment list, SR-MPLS label stack or NSH path); and the hand-off to the
  * functions that SIDs, labels and service paths point at. */
 #include "dp/dp.h"
-#include "vnf/vnf.h"
 
 void dp_policy_apply(struct dp_ctx *c, struct pkt *p, uint32_t policy)
 {
@@ -23,12 +22,4 @@ void dp_policy_apply(struct dp_ctx *c, struct pkt *p, uint32_t policy)
 			dp_next(c, p, DPN_NSH);
 		break;
 	}
-}
-
-uint32_t dp_vnf_run(struct dp_ctx *c, uint32_t vnf, struct pkt **p, uint32_t n)
-{
-	struct vnf *v = c->t->vnf[vnf];
-
-	dp_stat_n(c, v->stat, p, n);
-	return v->ops->process(c, v, p, n);
 }

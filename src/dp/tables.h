@@ -168,7 +168,7 @@ struct dp_sff {
 	uint32_t stat;
 };
 
-struct vnf;
+struct dp_fn;
 
 struct dp_tables {
 	uint32_t gen;
@@ -220,8 +220,10 @@ struct dp_tables {
 	uint32_t n_sff;
 	struct dp_sff *sff;
 
+	/* SR-aware functions (dp/fn.h), filled by vnf/; entries name them by
+	 * index. */
 	uint32_t n_vnf;
-	struct vnf **vnf;
+	struct dp_fn **vnf;
 
 	/* Stat slots: packets and bytes for every interface, SID, label,
 	 * policy, rule, path entry and function rule, per worker. */
