@@ -451,10 +451,12 @@ static void dp_end(struct dp_worker *w)
 	atomic_fetch_add_explicit(&w->seq, 1, memory_order_release);
 }
 
-void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+uint32_t dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
 {
 	struct dp_ctx c;
 
+	if (n > DP_BURST_MAX)
+		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
 		dp_input(&c, pkts, n);
 		dp_run(&c);
@@ -463,9 +465,10 @@ void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_ou
 			out->v[DP_OUT_HOST][out->n[DP_OUT_HOST]++] = pkts[i];
 	}
 	dp_end(w);
+	return n;
 }
 
-void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+uint32_t dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
 {
 	static const enum dp_next first[PKT_L3_MAX] = {
 		[PKT_L3_NONE] = DPN_DROP, [PKT_L3_IPV4] = DPN_IP4, [PKT_L3_IPV6] = DPN_IP6,
@@ -473,6 +476,8 @@ void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp
 	};
 	struct dp_ctx c;
 
+	if (n > DP_BURST_MAX)
+		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
 		for (uint32_t i = 0; i < n; i++) {
 			struct pkt *p = pkts[i];
@@ -491,4 +496,5 @@ void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp
 		dp_run(&c);
 	}
 	dp_end(w);
+	return n;
 }

@@ -61,7 +61,10 @@ enum dp_lfib_op {
 	DP_LFIB_OP_MAX
 };
 
+struct dp_behaviour_desc;
+
 struct dp_lfib {
+	const struct dp_behaviour_desc *desc; /* of op; set by dp_lfib_add */
 	uint8_t op;
 	uint32_t in_label;
 	uint32_t out_label;
@@ -70,7 +73,7 @@ struct dp_lfib {
 	uint32_t stat;
 };
 
-/* SRv6 behaviours (RFC 8986) and SR-aware function hand-off. */
+/* SRv6 local SID behaviours (RFC 8986); descriptors in dp/behaviour.h. */
 enum dp_behaviour {
 	DP_B_END,
 	DP_B_END_X,
@@ -83,12 +86,13 @@ enum dp_behaviour {
 };
 
 struct dp_sid {
-	uint8_t behaviour; /* enum dp_behaviour */
-	uint8_t hmac;	   /* verify the SRH HMAC TLV before acting */
-	uint32_t vnf;	   /* SR-aware function applied first, or DP_NONE */
-	uint32_t nhg;	   /* End.X, End.DX4, End.DX6 */
-	uint32_t fib;	   /* End.DT4/DT6: index into fib4/fib6 */
-	uint32_t policy;   /* End.B6.Encaps */
+	const struct dp_behaviour_desc *desc; /* of behaviour; set by dp_sid_add */
+	uint8_t behaviour;		      /* enum dp_behaviour */
+	uint8_t hmac;			      /* verify the SRH HMAC TLV before acting */
+	uint32_t vnf;			      /* SR-aware function applied first, or DP_NONE */
+	uint32_t nhg;			      /* End.X, End.DX4, End.DX6 */
+	uint32_t fib;			      /* End.DT4/DT6: index into fib4/fib6 */
+	uint32_t policy;		      /* End.B6.Encaps */
 	uint32_t stat;
 	struct in6_addr sid;
 	uint8_t sid_len;
@@ -109,6 +113,7 @@ enum dp_flowlabel {
 };
 
 struct dp_policy {
+	const struct dp_behaviour_desc *desc; /* of type; set by dp_policy_add */
 	char name[32];
 	uint8_t type;
 	uint8_t n; /* segments or labels */
@@ -159,6 +164,7 @@ enum dp_sff_action {
 };
 
 struct dp_sff {
+	const struct dp_behaviour_desc *desc; /* of action; set by dp_sff_add */
 	uint8_t action;
 	uint32_t vnf;
 	uint32_t nhg;
