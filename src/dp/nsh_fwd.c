@@ -13,9 +13,9 @@
 #include "dp/dp.h"
 #include "dp/fn.h"
 #include "pkt/byteorder.h"
-#include "pkt/csum.h"
 #include "pkt/ipv4.h"
 #include "pkt/ipv6.h"
+#include "pkt/l4.h"
 #include "pkt/nsh.h"
 #include "pkt/vxlan_gpe.h"
 
@@ -38,43 +38,36 @@ int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol)
 /* Wraps the NSH packet in IPv4/IPv6 + UDP + VXLAN-GPE toward a remote SFF. */
 static int nsh_vxlan_push(struct dp_ctx *c, struct pkt *p, const struct dp_sff *f)
 {
-	uint32_t ip_len = f->remote_family == 4 ? 20u : 40u;
-	uint32_t udp_len = p->len + 8u + 8u;
-	uint8_t *d = pkt_push(p, ip_len + 16u);
-	uint8_t *udp, *gpe;
+	uint32_t ip_len = f->remote_family == 4 ? IPV4_HDR_LEN : IPV6_HDR_LEN;
+	uint32_t udp_len = p->len + L4_UDP_HLEN + VXLAN_GPE_HLEN;
+	uint8_t *d = pkt_push(p, ip_len + L4_UDP_HLEN + VXLAN_GPE_HLEN);
+	struct udp_hdr *udp;
 
 	if (!d) {
 		dp_drop(c, p, DP_CTR_NO_HEADROOM);
 		return -1;
 	}
-	udp = d + ip_len;
-	gpe = udp + 8;
-	vxlan_gpe_build(gpe, VXLAN_GPE_HLEN, f->vni, VXLAN_GPE_NP_NSH);
+	udp = (struct udp_hdr *)(void *)(d + ip_len);
+	vxlan_gpe_build(d + ip_len + L4_UDP_HLEN, VXLAN_GPE_HLEN, f->vni, VXLAN_GPE_NP_NSH);
 	/* source port from the flow hash spreads flows in the underlay */
-	wr_be16(udp, (uint16_t)(49152u + (p->hash & 0x3fff)));
-	wr_be16(udp + 2, VXLAN_GPE_PORT);
-	wr_be16(udp + 4, (uint16_t)udp_len);
-	wr_be16(udp + 6, 0);
+	udp->sport = h_to_be16((uint16_t)(49152u + (p->hash & 0x3fff)));
+	udp->dport = h_to_be16(VXLAN_GPE_PORT);
+	udp->len = h_to_be16((uint16_t)udp_len);
+	udp->check = 0;
 	if (f->remote_family == 4) {
 		be32 s, t;
 
 		memcpy(&s, f->local, 4);
 		memcpy(&t, f->remote, 4);
-		ipv4_build((struct ipv4_hdr *)(void *)d, 0, (uint16_t)(udp_len + 20), 0, IPV4_DF,
-			   64, IPPROTO_UDP, s, t);
+		ipv4_build(ipv4_hdr_at(d), 0, (uint16_t)(udp_len + IPV4_HDR_LEN), 0, IPV4_DF, 64,
+			   IPPROTO_UDP, s, t);
 		p->l3 = PKT_L3_IPV4;
 	} else {
-		uint32_t sum;
+		const struct in6_addr *src = (const void *)f->local, *dst = (const void *)f->remote;
 
-		ipv6_build((struct ipv6_hdr *)(void *)d, 0, 0, (uint16_t)udp_len, IPPROTO_UDP, 64,
-			   (const struct in6_addr *)(const void *)f->local,
-			   (const struct in6_addr *)(const void *)f->remote);
+		ipv6_build(ipv6_hdr_at(d), 0, 0, (uint16_t)udp_len, IPPROTO_UDP, 64, src, dst);
 		/* RFC 8200 8.1: UDP over IPv6 carries a checksum */
-		sum = csum_partial(d + 8, 32, 0);
-		sum = csum_add16(sum, (uint16_t)udp_len);
-		sum = csum_add16(sum, IPPROTO_UDP);
-		sum = csum_partial(udp, udp_len, sum);
-		wr_be16(udp + 6, csum_fold(sum) ? csum_fold(sum) : 0xffff);
+		udp->check = h_to_be16(l4_udp_csum_v6(src, dst, udp, udp_len));
 		p->l3 = PKT_L3_IPV6;
 	}
 	return 0;
@@ -95,13 +88,15 @@ int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off)
 {
 	struct vxlan_gpe_info vi;
 
-	if (p->len < udp_off + 16 ||
-	    vxlan_gpe_parse(pkt_data(p) + udp_off + 8, p->len - udp_off - 8, &vi) < 0 ||
+	uint32_t gpe_off = udp_off + L4_UDP_HLEN;
+
+	if (p->len < gpe_off + VXLAN_GPE_HLEN ||
+	    vxlan_gpe_parse(pkt_data(p) + gpe_off, p->len - gpe_off, &vi) < 0 ||
 	    vi.next_proto != VXLAN_GPE_NP_NSH) {
 		dp_drop(c, p, DP_CTR_VXLAN_MALFORMED);
 		return -1;
 	}
-	pkt_pull(p, udp_off + 16);
+	pkt_pull(p, gpe_off + VXLAN_GPE_HLEN);
 	p->l3 = PKT_L3_NSH;
 	dp_next(c, p, DPN_NSH);
 	return 0;
