@@ -47,8 +47,10 @@ const char *dp_behaviour_names(enum dp_bpoint at, const char *sep, const char *l
 		const char *s = !id ? "" : dp_behaviour_at(at, id + 1) ? sep : last;
 		int n = snprintf(buf + used, len - used, "%s%s", s, d->name);
 
-		if (n < 0 || (size_t)n >= len - used)
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = 0; /* whole names only */
 			break;
+		}
 		used += (size_t)n;
 	}
 	return buf;

@@ -286,8 +286,9 @@ static int mpls_check_push(const struct dp_tables *t, const void *entry, struct 
 
 #define STACK_DROPS DP_CTR_MPLS_MALFORMED, DP_CTR_MPLS_BAD_PAYLOAD, DP_CTR_VNF_DROP
 
-/* Names are RFC 3031's label operations; RFC 8660 2 maps them onto the
- * SR operations (NEXT: pop, CONTINUE: swap). */
+/* Names are RFC 3031's label operations, which the configuration uses;
+ * RFC 8660 2 maps them onto the SR operations (NEXT: pop, CONTINUE: swap,
+ * PUSH). */
 const struct dp_behaviour_desc dp_mpls_behaviours[] = {
 	{
 		.name = "pop",
@@ -324,7 +325,7 @@ const struct dp_behaviour_desc dp_mpls_behaviours[] = {
 		.drops = (const enum dp_ctr[]){STACK_DROPS, DP_CTR_MPLS_TTL_EXPIRED, DP_CTR_MAX},
 	},
 	{
-		.name = "push",
+		.name = "PUSH",
 		.at = DP_AT_POLICY,
 		.id = DP_POL_MPLS,
 		.help = "push the policy's label stack, forward by the top label (RFC 8660 2 PUSH)",

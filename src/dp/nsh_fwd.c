@@ -289,7 +289,7 @@ const struct dp_behaviour_desc dp_nsh_behaviours[] = {
 		.drops = (const enum dp_ctr[]){DP_CTR_NSH_BAD_PAYLOAD, DP_CTR_MAX},
 	},
 	{
-		.name = "push",
+		.name = "NSH encapsulation",
 		.at = DP_AT_POLICY,
 		.id = DP_POL_NSH,
 		.help = "impose an NSH (MD type 1 or 2, flow hash in the metadata) (RFC 8300 2)",
