@@ -81,6 +81,18 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 
 /* Next hops: one or more "via ADDR dev IFACE [weight N]" or "dev IFACE"
  * (connected), from argv[*i]; builds a multipath group. */
+/* `function NAME`: a function defined earlier in the file. */
+static int parse_function(struct conf *cf, const char *s, uint32_t *fn)
+{
+	int v = vnf_find(cf->t, s);
+
+	if (v < 0)
+		return err_set(cf->err, EINVAL,
+			       "field 'function': no function '%s' (define it first)", s);
+	*fn = (uint32_t)v;
+	return 0;
+}
+
 static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family, uint32_t *nhg)
 {
 	/* a connected next hop resolves the packet's IP destination; label
@@ -353,14 +365,8 @@ static int mpls_label_stmt(struct conf *cf, char **argv, int argc)
 	if (d->required & DP_BP_NEXTHOPS && (rc = parse_nexthops(cf, argv, argc, &i, -1, &e.nhg)))
 		return rc;
 	if (d->optional & DP_BP_FUNCTION && i + 1 < argc && !strcmp(argv[i], "function")) {
-		int v = vnf_find(cf->t, argv[i + 1]);
-
-		if (v < 0)
-			return err_set(cf->err, EINVAL,
-				       "field 'function': no function '%s' (define "
-				       "it first)",
-				       argv[i + 1]);
-		e.vnf = (uint32_t)v;
+		if ((rc = parse_function(cf, argv[i + 1], &e.vnf)))
+			return rc;
 		i += 2;
 	}
 	if ((rc = no_more(cf, argv, argc, i)))
@@ -515,15 +521,8 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 					       "(define it first)",
 					       argv[i]);
 			s.policy = (uint32_t)p;
-		} else {
-			int v = vnf_find(t, argv[i]);
-
-			if (v < 0)
-				return err_set(cf->err, EINVAL,
-					       "field 'function': no function '%s' "
-					       "(define it first)",
-					       argv[i]);
-			s.vnf = (uint32_t)v;
+		} else if ((rc = parse_function(cf, argv[i], &s.vnf))) {
+			return rc;
 		}
 	}
 	if (d->required & ~have) {
@@ -833,17 +832,9 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 			       dp_behaviour_names(DP_AT_PATH, ", ", " or ", names, sizeof(names)));
 	f.action = d->id;
 	if (d->required & DP_BP_FUNCTION) {
-		int v;
-
-		if ((rc = need(cf, argv, argc, 6, "function")))
+		if ((rc = need(cf, argv, argc, 6, "function")) ||
+		    (rc = parse_function(cf, argv[6], &f.vnf)))
 			return rc;
-		v = vnf_find(t, argv[6]);
-		if (v < 0)
-			return err_set(cf->err, EINVAL,
-				       "field 'function': no function '%s' (define "
-				       "it first)",
-				       argv[6]);
-		f.vnf = (uint32_t)v;
 		i = 7;
 	} else if (d->required & DP_BP_NEXTHOPS) {
 		if ((rc = parse_nexthops(cf, argv, argc, &i, -1, &f.nhg)))

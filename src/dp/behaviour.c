@@ -66,7 +66,7 @@ int dp_behaviour_check(enum dp_bpoint at, unsigned id, const struct dp_tables *t
 		return err_set(err, EINVAL, "field 'behaviour': %u is not one of %s", id,
 			       dp_behaviour_names(at, ", ", " or ", names, sizeof(names)));
 	if (d->check) {
-		int rc = d->check(t, entry, err);
+		int rc = d->check(d, t, entry, err);
 
 		if (rc)
 			return rc;

@@ -70,7 +70,8 @@ struct dp_behaviour_desc {
 	 * parameters already resolved to table indices) before it is added;
 	 * 0 or a negative errno with a "field '...': ..." message. NULL: the
 	 * parameters need no check beyond their own parsing. */
-	int (*check)(const struct dp_tables *t, const void *entry, struct err *err);
+	int (*check)(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+		     const void *entry, struct err *err);
 	/* Packet time: handles one packet; the handler sorts it onward or
 	 * drops it with one of `drops`. */
 	union {

@@ -106,26 +106,33 @@ static void mpls_b_pop(struct dp_ctx *c, const struct dp_lfib *e, struct pkt *p)
 		mpls_after_pop(c, p);
 }
 
+/* TTL of a label that is forwarded (RFC 3032 2.4.1): the incoming one
+ * less one, or -1 after dropping a packet whose TTL runs out. */
+static int mpls_fwd_ttl(struct dp_ctx *c, struct pkt *p, be32 lse)
+{
+	if (mpls_ttl(lse) <= 1) {
+		dp_drop(c, p, DP_CTR_MPLS_TTL_EXPIRED);
+		return -1;
+	}
+	return mpls_ttl(lse) - 1;
+}
+
 static void mpls_b_swap(struct dp_ctx *c, const struct dp_lfib *e, struct pkt *p)
 {
 	be32 lse = mpls_load(pkt_data(p));
+	int ttl = mpls_fwd_ttl(c, p, lse);
 
-	if (mpls_ttl(lse) <= 1) {
-		dp_drop(c, p, DP_CTR_MPLS_TTL_EXPIRED);
-		return;
-	}
-	mpls_swap_fwd(c, p, e, lse, (uint8_t)(mpls_ttl(lse) - 1));
+	if (ttl >= 0)
+		mpls_swap_fwd(c, p, e, lse, (uint8_t)ttl);
 }
 
 static void mpls_b_php(struct dp_ctx *c, const struct dp_lfib *e, struct pkt *p)
 {
 	be32 lse = mpls_load(pkt_data(p));
+	int ttl = mpls_fwd_ttl(c, p, lse);
 
-	if (mpls_ttl(lse) <= 1) {
-		dp_drop(c, p, DP_CTR_MPLS_TTL_EXPIRED);
-		return;
-	}
-	mpls_pop_fwd(c, p, e, lse, (uint8_t)(mpls_ttl(lse) - 1));
+	if (ttl >= 0)
+		mpls_pop_fwd(c, p, e, lse, (uint8_t)ttl);
 }
 
 void dp_stage_mpls(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
@@ -248,8 +255,10 @@ static void mpls_b_push(struct dp_ctx *c, const struct dp_policy *pol, struct pk
 	dp_mpls_push(c, p, pol);
 }
 
-static int mpls_check_nexthops(const struct dp_tables *t, const void *entry, struct err *err)
+static int mpls_check_nexthops(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			       const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_lfib *e = entry;
 
 	if (e->nhg >= t->n_nhg)
@@ -259,8 +268,10 @@ static int mpls_check_nexthops(const struct dp_tables *t, const void *entry, str
 	return 0;
 }
 
-static int mpls_check_pop(const struct dp_tables *t, const void *entry, struct err *err)
+static int mpls_check_pop(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			  const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_lfib *e = entry;
 
 	(void)t;
@@ -269,8 +280,10 @@ static int mpls_check_pop(const struct dp_tables *t, const void *entry, struct e
 	return 0;
 }
 
-static int mpls_check_push(const struct dp_tables *t, const void *entry, struct err *err)
+static int mpls_check_push(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			   const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_policy *pol = entry;
 
 	(void)t;

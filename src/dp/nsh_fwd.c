@@ -201,8 +201,10 @@ static void nsh_b_push(struct dp_ctx *c, const struct dp_policy *pol, struct pkt
 		dp_next(c, p, DPN_NSH);
 }
 
-static int nsh_check_function(const struct dp_tables *t, const void *entry, struct err *err)
+static int nsh_check_function(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			      const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_sff *f = entry;
 
 	if (f->vnf >= t->n_vnf)
@@ -210,8 +212,10 @@ static int nsh_check_function(const struct dp_tables *t, const void *entry, stru
 	return 0;
 }
 
-static int nsh_check_forward(const struct dp_tables *t, const void *entry, struct err *err)
+static int nsh_check_forward(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			     const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_sff *f = entry;
 
 	if (f->nhg >= t->n_nhg)
@@ -219,8 +223,10 @@ static int nsh_check_forward(const struct dp_tables *t, const void *entry, struc
 	return 0;
 }
 
-static int nsh_check_vxlan(const struct dp_tables *t, const void *entry, struct err *err)
+static int nsh_check_vxlan(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			   const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_sff *f = entry;
 
 	(void)t;
@@ -231,8 +237,10 @@ static int nsh_check_vxlan(const struct dp_tables *t, const void *entry, struct 
 	return 0;
 }
 
-static int nsh_check_push(const struct dp_tables *t, const void *entry, struct err *err)
+static int nsh_check_push(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			  const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_policy *pol = entry;
 
 	(void)t;

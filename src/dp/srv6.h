@@ -14,9 +14,12 @@
 #include <stdbool.h>
 
 #include "pkt/ipv6.h"
+#include "lib/err.h"
 #include "pkt/srh.h"
 
+struct dp_behaviour_desc;
 struct dp_ctx;
+struct dp_tables;
 struct dp_policy;
 struct pkt;
 
@@ -36,6 +39,10 @@ int srv6_chain_parse(struct pkt *p, struct srv6_chain *h);
 /* Walks the whole extension chain (h->ii) unless the parse did already;
  * 0 or -1 when it is malformed. */
 int srv6_chain_walk(const struct pkt *p, struct srv6_chain *h);
+/* Check hook of the SID behaviours that forward to a configured next hop
+ * (End.X, End.DX4, End.DX6): "field 'nh6': End.X needs a next hop". */
+int srv6_check_nexthop(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+		       const void *entry, struct err *err);
 /* Pushes the policy's outer IPv6 header and SRH in front of the IPv4 or
  * IPv6 packet p (RFC 8986 5.1 H.Encaps, 5.2 H.Encaps.Red); 0 or dropped. */
 int srv6_encap_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol);

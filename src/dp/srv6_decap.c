@@ -113,26 +113,10 @@ static void srv6_end_dt4(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p
 		srv6_inner4(c, s, p, 1);
 }
 
-static int srv6_check_nh6(const struct dp_tables *t, const void *entry, struct err *err)
+static int srv6_check_table(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			    const void *entry, struct err *err)
 {
-	const struct dp_sid *s = entry;
-
-	if (s->nhg >= t->n_nhg)
-		return err_set(err, EINVAL, "field 'nh6': End.DX6 needs a next hop");
-	return 0;
-}
-
-static int srv6_check_nh4(const struct dp_tables *t, const void *entry, struct err *err)
-{
-	const struct dp_sid *s = entry;
-
-	if (s->nhg >= t->n_nhg)
-		return err_set(err, EINVAL, "field 'nh4': End.DX4 needs a next hop");
-	return 0;
-}
-
-static int srv6_check_table(const struct dp_tables *t, const void *entry, struct err *err)
-{
+	(void)d;
 	const struct dp_sid *s = entry;
 
 	if (s->fib >= t->n_fib)
@@ -153,7 +137,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.required = DP_BP_NH4,
 		.optional = DP_BP_DEV | COMMON,
 		.help = "decapsulate, forward the IPv4 packet to a next hop (4.5)",
-		.check = srv6_check_nh4,
+		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_dx4,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP4_TTL_EXPIRED, DP_CTR_MAX},
 	},
@@ -164,7 +148,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.required = DP_BP_NH6,
 		.optional = DP_BP_DEV | COMMON,
 		.help = "decapsulate, forward the IPv6 packet to a next hop (4.4)",
-		.check = srv6_check_nh6,
+		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_dx6,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},

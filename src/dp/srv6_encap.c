@@ -56,8 +56,10 @@ static void srv6_h_encaps(struct dp_ctx *c, const struct dp_policy *pol, struct 
 
 /* The policy's SRH was built by srh_build: check what the packet path
  * relies on (a whole header, at most DP_SEGS_MAX segments). */
-static int srv6_check_policy(const struct dp_tables *t, const void *entry, struct err *err)
+static int srv6_check_policy(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+			     const void *entry, struct err *err)
 {
+	(void)d;
 	const struct dp_policy *pol = entry;
 	struct srh_info si;
 

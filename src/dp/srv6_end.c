@@ -32,6 +32,17 @@ static int srv6_advance(struct dp_ctx *c, struct pkt *p, struct srv6_chain *h)
 	return 0;
 }
 
+int srv6_check_nexthop(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+		       const void *entry, struct err *err)
+{
+	const struct dp_sid *s = entry;
+
+	if (s->nhg >= t->n_nhg)
+		return err_set(err, EINVAL, "field '%s': %s needs a next hop",
+			       dp_bparam_name(d->required & (DP_BP_NH4 | DP_BP_NH6)), d->name);
+	return 0;
+}
+
 static void srv6_end(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p, struct srv6_chain *h)
 {
 	(void)s;
@@ -61,17 +72,10 @@ static void srv6_end_b6_encaps(struct dp_ctx *c, const struct dp_sid *s, struct 
 	dp_next(c, p, DPN_IP6);
 }
 
-static int srv6_check_adjacency(const struct dp_tables *t, const void *entry, struct err *err)
+static int srv6_check_b6_policy(const struct dp_behaviour_desc *d, const struct dp_tables *t,
+				const void *entry, struct err *err)
 {
-	const struct dp_sid *s = entry;
-
-	if (s->nhg >= t->n_nhg)
-		return err_set(err, EINVAL, "field 'nh6': End.X needs a next hop");
-	return 0;
-}
-
-static int srv6_check_b6_policy(const struct dp_tables *t, const void *entry, struct err *err)
-{
+	(void)d;
 	const struct dp_sid *s = entry;
 
 	if (s->policy >= t->n_policy)
@@ -105,7 +109,7 @@ const struct dp_behaviour_desc dp_srv6_end_behaviours[] = {
 		.required = DP_BP_NH6,
 		.optional = DP_BP_DEV | COMMON,
 		.help = "advance, forward to an adjacency (4.2)",
-		.check = srv6_check_adjacency,
+		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_x,
 		.drops = (const enum dp_ctr[]){SRH_DROPS, SL_DROPS, FN_DROPS,
 					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},

@@ -1,9 +1,11 @@
 /* The data plane's tables: one immutable set, built off to the side by the
- * control path (dp_build_*), published by pointer swap (dp/rcu.h), read by
- * workers without locks, freed after a grace period.
+ * control path (dp_tables_new, dp_*_add, dp_tables_finish in build.c),
+ * published by pointer swap (dp_publish), read by workers without locks,
+ * freed after a grace period.
  *
  * Indices, not pointers, link the tables together so that a table set is a
- * handful of flat arrays. */
+ * handful of flat arrays; the one pointer in an entry is to its behaviour's
+ * static descriptor (dp/behaviour.h). */
 #ifndef SRCHAIN_DP_TABLES_H
 #define SRCHAIN_DP_TABLES_H
 
