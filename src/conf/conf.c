@@ -79,8 +79,6 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 	return 0;
 }
 
-/* Next hops: one or more "via ADDR dev IFACE [weight N]" or "dev IFACE"
- * (connected), from argv[*i]; builds a multipath group. */
 /* `function NAME`: a function defined earlier in the file. */
 static int parse_function(struct conf *cf, const char *s, uint32_t *fn)
 {
@@ -93,6 +91,8 @@ static int parse_function(struct conf *cf, const char *s, uint32_t *fn)
 	return 0;
 }
 
+/* Next hops: one or more "via ADDR dev IFACE [weight N]" or "dev IFACE"
+ * (connected), from argv[*i]; builds a multipath group. */
 static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family, uint32_t *nhg)
 {
 	/* a connected next hop resolves the packet's IP destination; label
