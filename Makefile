@@ -45,7 +45,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
+.PHONY: all check layers unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -131,7 +131,7 @@ golden: $(BUILD)/san/srchaind
 lab: all
 	$(Q)tests/lab/run.sh
 
-check: format-check unit golden fuzz-regress lab
+check: format-check layers unit golden fuzz-regress lab
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
@@ -144,6 +144,10 @@ bench-csum: $(BUILD)/csum_bench
 # Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
 bench-lab: all
 	$(Q)BUILD=$(BUILD) bench/lab.sh
+
+# Includes point down the folder layers of tools/layers.txt.
+layers:
+	$(Q)tools/layers.sh src tools/layers.txt
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

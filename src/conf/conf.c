@@ -79,6 +79,18 @@ static int parse_addr(struct conf *cf, const char *field, const char *s, int wan
 	return 0;
 }
 
+/* `function NAME`: a function defined earlier in the file. */
+static int parse_function(struct conf *cf, const char *s, uint32_t *fn)
+{
+	int v = vnf_find(cf->t, s);
+
+	if (v < 0)
+		return err_set(cf->err, EINVAL,
+			       "field 'function': no function '%s' (define it first)", s);
+	*fn = (uint32_t)v;
+	return 0;
+}
+
 /* Next hops: one or more "via ADDR dev IFACE [weight N]" or "dev IFACE"
  * (connected), from argv[*i]; builds a multipath group. */
 static int parse_nexthops(struct conf *cf, char **argv, int argc, int *i, int family, uint32_t *nhg)
@@ -325,40 +337,36 @@ static int mpls_range(struct conf *cf, char **argv, int argc, uint32_t *lo, uint
 	return 0;
 }
 
+/* A label's operation is a behaviour of the registry (dp/behaviour.h): its
+ * parameters say what follows the operation's name. */
 static int mpls_label_stmt(struct conf *cf, char **argv, int argc)
 {
 	struct dp_lfib e = {.vnf = DP_NONE, .nhg = DP_NONE};
+	const struct dp_behaviour_desc *d;
+	char names[128];
 	int i = 4, rc;
 
 	if (argc < 4)
-		return err_set(cf->err, EINVAL, "expected 'mpls label N pop|swap|pop-forward ...'");
+		return err_set(cf->err, EINVAL, "expected 'mpls label N %s ...'",
+			       dp_behaviour_names(DP_AT_LABEL, "|", "|", names, sizeof(names)));
 	if ((rc = parse_label(cf, "label", argv[2], &e.in_label)))
 		return rc;
-	if (!strcmp(argv[3], "pop")) {
-		e.op = DP_LFIB_POP;
-	} else if (!strcmp(argv[3], "swap")) {
-		e.op = DP_LFIB_SWAP;
-		if ((rc = need(cf, argv, argc, 4, "swap")) ||
-		    (rc = parse_label(cf, "swap", argv[4], &e.out_label)))
+	d = dp_behaviour_lookup(DP_AT_LABEL, argv[3]);
+	if (!d)
+		return err_set(cf->err, EINVAL, "field 'op': '%s' is not %s", argv[3],
+			       dp_behaviour_names(DP_AT_LABEL, ", ", " or ", names, sizeof(names)));
+	e.op = d->id;
+	if (d->required & DP_BP_LABEL) {
+		if ((rc = need(cf, argv, argc, 4, argv[3])) ||
+		    (rc = parse_label(cf, argv[3], argv[4], &e.out_label)))
 			return rc;
 		i = 5;
-	} else if (!strcmp(argv[3], "pop-forward") || !strcmp(argv[3], "adjacency")) {
-		e.op = DP_LFIB_POP_FWD;
-	} else {
-		return err_set(cf->err, EINVAL, "field 'op': '%s' is not pop, swap or pop-forward",
-			       argv[3]);
 	}
-	if (e.op != DP_LFIB_POP && (rc = parse_nexthops(cf, argv, argc, &i, -1, &e.nhg)))
+	if (d->required & DP_BP_NEXTHOPS && (rc = parse_nexthops(cf, argv, argc, &i, -1, &e.nhg)))
 		return rc;
-	if (i + 1 < argc && !strcmp(argv[i], "function")) {
-		int v = vnf_find(cf->t, argv[i + 1]);
-
-		if (v < 0)
-			return err_set(cf->err, EINVAL,
-				       "field 'function': no function '%s' (define "
-				       "it first)",
-				       argv[i + 1]);
-		e.vnf = (uint32_t)v;
+	if (d->optional & DP_BP_FUNCTION && i + 1 < argc && !strcmp(argv[i], "function")) {
+		if ((rc = parse_function(cf, argv[i + 1], &e.vnf)))
+			return rc;
 		i += 2;
 	}
 	if ((rc = no_more(cf, argv, argc, i)))
@@ -453,18 +461,16 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 	uint8_t a[16], nh[16];
 	uint32_t have = 0, oif = DP_NONE, table = DP_TABLE_MAIN;
 	int fam, len, nh_fam = 0, rc;
-	char name[64];
+	char name[64], names[160];
 
 	if (argc < 3)
 		return err_set(cf->err, EINVAL, "expected 'sid SID BEHAVIOUR [PARAMS]'");
 	if (addr_parse_prefix(argv[1], &fam, a, &len) || fam != 6)
 		return err_set(cf->err, EINVAL, "field 'sid': '%s' is not an IPv6 SID", argv[1]);
-	d = dp_behaviour_find(argv[2]);
+	d = dp_behaviour_lookup(DP_AT_SID, argv[2]);
 	if (!d)
-		return err_set(cf->err, EINVAL,
-			       "field 'behaviour': '%s' is not End, End.X, End.DX4, End.DX6, "
-			       "End.DT4, End.DT6 or End.B6.Encaps",
-			       argv[2]);
+		return err_set(cf->err, EINVAL, "field 'behaviour': '%s' is not %s", argv[2],
+			       dp_behaviour_names(DP_AT_SID, ", ", " or ", names, sizeof(names)));
 	for (int i = 3; i < argc; i++) {
 		const char *k = argv[i];
 		uint32_t bit = !strcmp(k, "nh6")	? DP_BP_NH6
@@ -508,27 +514,15 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 		} else if (bit == DP_BP_POLICY) {
 			int p = dp_policy_find(t, argv[i]);
 
+			/* which policies fit is the behaviour's check */
 			if (p < 0)
 				return err_set(cf->err, EINVAL,
 					       "field 'policy': no policy '%s' "
 					       "(define it first)",
 					       argv[i]);
-			if (t->policy[p].type != DP_POL_SRV6_ENCAPS &&
-			    t->policy[p].type != DP_POL_SRV6_ENCAPS_RED)
-				return err_set(cf->err, EINVAL,
-					       "field 'policy': '%s' is not an "
-					       "SRv6 policy",
-					       argv[i]);
 			s.policy = (uint32_t)p;
-		} else {
-			int v = vnf_find(t, argv[i]);
-
-			if (v < 0)
-				return err_set(cf->err, EINVAL,
-					       "field 'function': no function '%s' "
-					       "(define it first)",
-					       argv[i]);
-			s.vnf = (uint32_t)v;
+		} else if ((rc = parse_function(cf, argv[i], &s.vnf))) {
+			return rc;
 		}
 	}
 	if (d->required & ~have) {
@@ -557,7 +551,7 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 		    (rc = dp_nhg_add(t, &nhi, &(uint32_t){1}, 1, &s.nhg, cf->err)))
 			return rc;
 	}
-	if (have & DP_BP_TABLE || d->id == DP_B_END_DT4 || d->id == DP_B_END_DT6) {
+	if (have & DP_BP_TABLE) { /* without it: 0, the main table */
 		int f = dp_fib_index(t, table, 1);
 
 		if (f < 0)
@@ -815,12 +809,16 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 	return dp_rule_add(t, &r, cf->err);
 }
 
-/* nsh spi N si N function F | forward NEXTHOPS | vxlan remote A local A [vni N] | end */
+/* nsh spi N si N function F | forward NEXTHOPS | vxlan remote A local A [vni N] | end
+ * The action is a path behaviour of the registry (dp/behaviour.h): its
+ * parameters say what follows its name. */
 static int st_nsh(struct conf *cf, char **argv, int argc)
 {
 	struct dp_tables *t = cf->t;
 	struct dp_sff f = {.vnf = DP_NONE, .nhg = DP_NONE};
+	const struct dp_behaviour_desc *d;
 	uint32_t spi = 0, si = 0;
+	char names[128];
 	int i = 6, rc;
 
 	if (argc < 6 || strcmp(argv[1], "spi") || strcmp(argv[3], "si"))
@@ -828,28 +826,22 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 	if ((rc = parse_u32(cf, "spi", argv[2], 0, 0xffffff, &spi)) ||
 	    (rc = parse_u32(cf, "si", argv[4], 0, 255, &si)))
 		return rc;
-	if (!strcmp(argv[5], "function")) {
-		int v;
-
-		if ((rc = need(cf, argv, argc, 6, "function")))
+	d = dp_behaviour_lookup(DP_AT_PATH, argv[5]);
+	if (!d)
+		return err_set(cf->err, EINVAL, "field 'action': '%s' is not %s", argv[5],
+			       dp_behaviour_names(DP_AT_PATH, ", ", " or ", names, sizeof(names)));
+	f.action = d->id;
+	if (d->required & DP_BP_FUNCTION) {
+		if ((rc = need(cf, argv, argc, 6, "function")) ||
+		    (rc = parse_function(cf, argv[6], &f.vnf)))
 			return rc;
-		v = vnf_find(t, argv[6]);
-		if (v < 0)
-			return err_set(cf->err, EINVAL,
-				       "field 'function': no function '%s' (define "
-				       "it first)",
-				       argv[6]);
-		f.action = DP_SFF_FUNCTION;
-		f.vnf = (uint32_t)v;
 		i = 7;
-	} else if (!strcmp(argv[5], "forward")) {
-		f.action = DP_SFF_FWD_ETH;
+	} else if (d->required & DP_BP_NEXTHOPS) {
 		if ((rc = parse_nexthops(cf, argv, argc, &i, -1, &f.nhg)))
 			return rc;
-	} else if (!strcmp(argv[5], "vxlan")) {
+	} else if (d->required & DP_BP_REMOTE) {
 		int have = 0, fam_l = 0;
 
-		f.action = DP_SFF_FWD_VXLAN;
 		for (; i < argc; i += 2) {
 			if ((rc = need(cf, argv, argc, i + 1, argv[i])))
 				return rc;
@@ -880,13 +872,6 @@ static int st_nsh(struct conf *cf, char **argv, int argc)
 		if (fam_l != f.remote_family)
 			return err_set(cf->err, EINVAL,
 				       "field 'local': family differs from remote");
-	} else if (!strcmp(argv[5], "end")) {
-		f.action = DP_SFF_END;
-	} else {
-		return err_set(cf->err, EINVAL,
-			       "field 'action': '%s' is not function, forward, "
-			       "vxlan or end",
-			       argv[5]);
 	}
 	if ((rc = no_more(cf, argv, argc, i)))
 		return rc;
@@ -903,18 +888,10 @@ static int st_function(struct conf *cf, char **argv, int argc)
 		return err_set(cf->err, EINVAL, "expected 'function NAME TYPE [ARGS]'");
 	v = vnf_find(cf->t, argv[1]);
 	if (v >= 0) {
-		struct vnf *f = cf->t->vnf[v];
-
 		if (vnf_ops_find(argv[2]))
 			return err_set(cf->err, EEXIST,
 				       "field 'name': function '%s' already exists", argv[1]);
-
-		if (!f->ops->config)
-			return err_set(cf->err, EINVAL,
-				       "field '%s': function %s (%s) takes no "
-				       "further settings",
-				       argv[2], f->name, f->ops->type);
-		return f->ops->config(f, cf->t, argv + 2, argc - 2, cf->err);
+		return vnf_config(cf->t, v, argv + 2, argc - 2, cf->err);
 	}
 	v = vnf_add(cf->t, argv[1], argv[2], argv + 3, argc - 3, cf->err);
 	return v < 0 ? v : 0;

@@ -1,38 +1,88 @@
+/* The behaviour registry (dp/behaviour.h): lookups over the families'
+ * descriptor arrays. Configuration time only: stages call through the
+ * descriptor pointer that each table entry holds. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dp/behaviour.h"
 #include "dp/tables.h"
 
-#define COMMON (DP_BP_FUNCTION | DP_BP_HMAC)
-
-static const struct dp_behaviour_desc descs[DP_B_MAX] = {
-	{"End", DP_B_END, 0, COMMON,
-	 "advance to the next segment, route by the FIB (RFC 8986 4.1)"},
-	{"End.X", DP_B_END_X, DP_BP_NH6, DP_BP_DEV | COMMON,
-	 "advance, forward to an adjacency (4.2)"},
-	{"End.DX4", DP_B_END_DX4, DP_BP_NH4, DP_BP_DEV | COMMON,
-	 "decapsulate, forward the IPv4 packet to a next hop (4.5)"},
-	{"End.DX6", DP_B_END_DX6, DP_BP_NH6, DP_BP_DEV | COMMON,
-	 "decapsulate, forward the IPv6 packet to a next hop (4.4)"},
-	{"End.DT4", DP_B_END_DT4, 0, DP_BP_TABLE | COMMON,
-	 "decapsulate, look the IPv4 packet up in a table (4.7)"},
-	{"End.DT6", DP_B_END_DT6, 0, DP_BP_TABLE | COMMON,
-	 "decapsulate, look the IPv6 packet up in a table (4.6)"},
-	{"End.B6.Encaps", DP_B_END_B6_ENCAPS, DP_BP_POLICY, COMMON,
-	 "advance, then push a new IPv6 header and SRH from a policy (4.13)"},
+/* Every family file's array, listed once. */
+static const struct dp_behaviour_desc *const families[] = {
+	dp_srv6_end_behaviours, dp_srv6_decap_behaviours, dp_srv6_encap_behaviours,
+	dp_mpls_behaviours,	dp_nsh_behaviours,
 };
+
+#define FAMILIES (sizeof(families) / sizeof(families[0]))
+
+const struct dp_behaviour_desc *dp_behaviour_at(enum dp_bpoint at, unsigned id)
+{
+	for (size_t f = 0; f < FAMILIES; f++)
+		for (const struct dp_behaviour_desc *d = families[f]; d->name; d++)
+			if (d->at == at && d->id == id)
+				return d;
+	return NULL;
+}
+
+const struct dp_behaviour_desc *dp_behaviour_lookup(enum dp_bpoint at, const char *name)
+{
+	for (size_t f = 0; f < FAMILIES; f++)
+		for (const struct dp_behaviour_desc *d = families[f]; d->name; d++)
+			if (d->at == at &&
+			    (!strcmp(d->name, name) || (d->alias && !strcmp(d->alias, name))))
+				return d;
+	return NULL;
+}
+
+const char *dp_behaviour_names(enum dp_bpoint at, const char *sep, const char *last, char *buf,
+			       size_t len)
+{
+	const struct dp_behaviour_desc *d;
+	size_t used = 0;
+
+	buf[0] = 0;
+	/* ids are dense from 0: walk them in order */
+	for (unsigned id = 0; (d = dp_behaviour_at(at, id)) != NULL; id++) {
+		const char *s = !id ? "" : dp_behaviour_at(at, id + 1) ? sep : last;
+		int n = snprintf(buf + used, len - used, "%s%s", s, d->name);
+
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = 0; /* whole names only */
+			break;
+		}
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+int dp_behaviour_check(enum dp_bpoint at, unsigned id, const struct dp_tables *t, const void *entry,
+		       const struct dp_behaviour_desc **out, struct err *err)
+{
+	const struct dp_behaviour_desc *d = dp_behaviour_at(at, id);
+	char names[160];
+
+	if (!d)
+		return err_set(err, EINVAL, "field 'behaviour': %u is not one of %s", id,
+			       dp_behaviour_names(at, ", ", " or ", names, sizeof(names)));
+	if (d->check) {
+		int rc = d->check(d, t, entry, err);
+
+		if (rc)
+			return rc;
+	}
+	*out = d;
+	return 0;
+}
 
 const struct dp_behaviour_desc *dp_behaviour_find(const char *name)
 {
-	for (unsigned i = 0; i < DP_B_MAX; i++)
-		if (!strcmp(descs[i].name, name))
-			return &descs[i];
-	return NULL;
+	return dp_behaviour_lookup(DP_AT_SID, name);
 }
 
 const struct dp_behaviour_desc *dp_behaviour_get(unsigned id)
 {
-	return id < DP_B_MAX ? &descs[id] : NULL;
+	return dp_behaviour_at(DP_AT_SID, id);
 }
 
 const char *dp_bparam_name(uint32_t bit)
@@ -52,6 +102,16 @@ const char *dp_bparam_name(uint32_t bit)
 		return "function";
 	case DP_BP_HMAC:
 		return "hmac";
+	case DP_BP_LABEL:
+		return "label";
+	case DP_BP_NEXTHOPS:
+		return "via";
+	case DP_BP_REMOTE:
+		return "remote";
+	case DP_BP_LOCAL:
+		return "local";
+	case DP_BP_VNI:
+		return "vni";
 	}
 	return "?";
 }

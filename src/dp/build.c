@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp/behaviour.h"
+#include "dp/fn.h"
 #include "dp/tables.h"
 #include "lib/addr.h"
-#include "vnf/vnf.h"
 
 #define NHG_BUCKETS_MAX 1024u
 #define LABEL_SPACE	(1u << 20)
@@ -52,7 +53,7 @@ void dp_tables_free(struct dp_tables *t)
 {
 	if (!t)
 		return;
-	vnf_free_all(t);
+	dp_fn_free_all(t);
 	dp_classifier_free(t);
 	for (uint32_t i = 0; i < t->n_fib; i++) {
 		lpm_free(&t->fib4[i]);
@@ -284,29 +285,46 @@ uint32_t dp_route_lookup(const struct dp_tables *t, uint32_t fib, int family, co
 
 int dp_sid_add(struct dp_tables *t, const struct dp_sid *s, struct err *err)
 {
+	const struct dp_behaviour_desc *d;
 	char a[64];
+	int rc;
 
 	if (lpm_get(&t->sids, &s->sid, s->sid_len) != LPM_MISS)
 		return err_set(err, EEXIST, "field 'sid': %s/%u is already a local SID",
 			       addr_fmt(6, &s->sid, a, sizeof(a)), s->sid_len);
+	if ((rc = dp_behaviour_check(DP_AT_SID, s->behaviour, t, s, &d, err)))
+		return rc;
+	if (s->hmac && !t->srv6_hmac_set)
+		return err_set(err, EINVAL, "field 'hmac': no SRv6 HMAC key is set");
+	if (s->vnf != DP_NONE && s->vnf >= t->n_vnf)
+		return err_set(err, EINVAL, "field 'function': no function %u", s->vnf);
 	if (grow(&t->sid, t->n_sid, sizeof(*t->sid)) ||
 	    lpm_add(&t->sids, &s->sid, s->sid_len, t->n_sid))
 		return err_set(err, ENOMEM, "out of memory");
-	t->sid[t->n_sid++] = *s;
+	t->sid[t->n_sid] = *s;
+	t->sid[t->n_sid++].desc = d;
 	return 0;
 }
 
 int dp_lfib_add(struct dp_tables *t, const struct dp_lfib *e, struct err *err)
 {
+	const struct dp_behaviour_desc *d;
+	int rc;
+
 	if (e->in_label < 16 || e->in_label >= LABEL_SPACE)
 		return err_set(err, EINVAL, "field 'label': %u is not a label 16-1048575",
 			       e->in_label);
 	if (t->lfib_idx[e->in_label])
 		return err_set(err, EEXIST, "field 'label': label %u is already in the LFIB",
 			       e->in_label);
+	if ((rc = dp_behaviour_check(DP_AT_LABEL, e->op, t, e, &d, err)))
+		return rc;
+	if (e->vnf != DP_NONE && e->vnf >= t->n_vnf)
+		return err_set(err, EINVAL, "field 'function': no function %u", e->vnf);
 	if (grow(&t->lfib, t->n_lfib, sizeof(*t->lfib)))
 		return err_set(err, ENOMEM, "out of memory");
-	t->lfib[t->n_lfib++] = *e;
+	t->lfib[t->n_lfib] = *e;
+	t->lfib[t->n_lfib++].desc = d;
 	t->lfib_idx[e->in_label] = t->n_lfib;
 	return 0;
 }
@@ -321,11 +339,17 @@ int dp_policy_find(const struct dp_tables *t, const char *name)
 
 int dp_policy_add(struct dp_tables *t, const struct dp_policy *p, struct err *err)
 {
+	const struct dp_behaviour_desc *d;
+	int rc;
+
 	if (dp_policy_find(t, p->name) >= 0)
 		return err_set(err, EEXIST, "field 'name': policy '%s' defined twice", p->name);
+	if ((rc = dp_behaviour_check(DP_AT_POLICY, p->type, t, p, &d, err)))
+		return rc;
 	if (grow(&t->policy, t->n_policy, sizeof(*t->policy)))
 		return err_set(err, ENOMEM, "out of memory");
 	t->policy[t->n_policy] = *p;
+	t->policy[t->n_policy].desc = d;
 	return (int)t->n_policy++;
 }
 
@@ -340,14 +364,19 @@ int dp_rule_add(struct dp_tables *t, const struct dp_rule *r, struct err *err)
 int dp_sff_add(struct dp_tables *t, uint32_t spi, uint32_t si, const struct dp_sff *f,
 	       struct err *err)
 {
+	const struct dp_behaviour_desc *d;
 	uint32_t key = spi << 8 | si, old;
+	int rc;
 
 	if (!xhash_get(&t->sff_map, &key, &old))
 		return err_set(err, EEXIST, "field 'si': path entry spi %u si %u defined twice",
 			       spi, si);
+	if ((rc = dp_behaviour_check(DP_AT_PATH, f->action, t, f, &d, err)))
+		return rc;
 	if (grow(&t->sff, t->n_sff, sizeof(*t->sff)) || xhash_put(&t->sff_map, &key, t->n_sff))
 		return err_set(err, ENOMEM, "out of memory");
-	t->sff[t->n_sff++] = *f;
+	t->sff[t->n_sff] = *f;
+	t->sff[t->n_sff++].desc = d;
 	return 0;
 }
 

@@ -5,6 +5,12 @@
  * Each stage takes a vector of packets and sorts every packet onto a next
  * stage; the dispatcher runs stages until only terminal vectors (tx, host,
  * drop) hold packets. A packet re-enters lookups at most DP_PASS_MAX times.
+ *
+ * Files: pipeline.c (dispatcher, input, IPv4/IPv6, transmit), classify.c,
+ * steer.c (policies), srv6_sid.c (SID stage) with the SRv6 behaviours in
+ * srv6_end.c, srv6_decap.c, srv6_encap.c; mpls_fwd.c and nsh_fwd.c (stage
+ * and behaviours of their family); behaviour.c (the behaviour registry),
+ * fn.c (the function hook); build.c, lpm.c, match.c (tables).
  */
 #ifndef SRCHAIN_DP_DP_H
 #define SRCHAIN_DP_DP_H
@@ -16,8 +22,10 @@
 #include "dp/tables.h"
 #include "pkt/pbuf.h"
 
+/* The most packets one dp_process() call takes. */
 #define DP_BURST_MAX 256
-/* Terminal vectors hold a burst plus the copies functions may add. */
+/* Stage and terminal vectors hold a burst plus the copies that functions
+ * (mirror) add, one per packet of the burst. */
 #define DP_OUT_MAX (2 * DP_BURST_MAX)
 
 enum dp_next {
@@ -84,12 +92,14 @@ int dp_init(struct dp *dp, uint32_t n_workers);
 void dp_worker_init(struct dp_worker *w, struct dp *dp, uint32_t id);
 void dp_fini(struct dp *dp);
 
-/* Runs one burst. pkts[] have frame/off/len/in_if set, data at Ethernet. */
-void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out);
+/* Runs one burst: the first min(n, DP_BURST_MAX) of pkts[], which have
+ * frame/off/len/in_if set, data at Ethernet. Returns how many it took; the
+ * caller passes the rest in another call. */
+uint32_t dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out);
 
 /* Like dp_process for packets that start at L3 (l3 set): used by tests and
  * by the benchmark's pure stage runs. */
-void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out);
+uint32_t dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out);
 
 /* Publishes t (ownership passes to dp) and frees the previous set after a
  * grace period. Called from the control thread only. */
@@ -129,7 +139,7 @@ static inline void dp_stat_n(struct dp_ctx *c, uint32_t slot, struct pkt **p, ui
 		dp_stat(c, slot, p[i]->len);
 }
 
-/* Stages, one per file. */
+/* Stages: each takes a vector and sorts every packet onward. */
 void dp_stage_ip6(struct dp_ctx *c, struct pkt **p, uint32_t n);
 void dp_stage_ip4(struct dp_ctx *c, struct pkt **p, uint32_t n);
 void dp_stage_mpls(struct dp_ctx *c, struct pkt **p, uint32_t n);
@@ -145,20 +155,13 @@ void dp_route_ip(struct dp_ctx *c, struct pkt *p);
 void dp_forward_nhg(struct dp_ctx *c, struct pkt *p, uint32_t nhg);
 /* Flow hash of the innermost packet, computed once per packet. */
 uint32_t dp_pkt_hash(struct pkt *p);
-/* Applies the steering policy (encapsulation) and sorts p onward. */
+/* Applies the steering policy (its headend behaviour) and sorts p onward. */
 void dp_policy_apply(struct dp_ctx *c, struct pkt *p, uint32_t policy);
-/* Pushes the policy's outer IPv6 header and SRH (RFC 8986 5.1 H.Encaps,
- * 5.2 H.Encaps.Red) in front of the IPv4 or IPv6 packet p; 0 or dropped. */
-int dp_srv6_encap(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol);
 /* Ingress label push of an SR-MPLS policy, forwarded by the top label. */
 int dp_mpls_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol);
 /* Ingress NSH push (MD type 1 or 2, flow hash in the metadata). */
 int dp_nsh_push(struct dp_ctx *c, struct pkt *p, const struct dp_policy *pol);
 /* Strips IP/UDP/VXLAN-GPE from a packet addressed to us (UDP at udp_off). */
 int dp_vxlan_gpe_rx(struct dp_ctx *c, struct pkt *p, uint32_t udp_off);
-/* Keeps the packets whose SRH carries a valid HMAC TLV (RFC 8754 2.1.2). */
-uint32_t dp_srv6_hmac_check(struct dp_ctx *c, struct pkt **p, uint32_t n);
-/* Runs function vnf over the packets; returns survivors compacted in p[]. */
-uint32_t dp_vnf_run(struct dp_ctx *c, uint32_t vnf, struct pkt **p, uint32_t n);
 
 #endif

@@ -11,6 +11,8 @@
 #include "pkt/eth.h"
 #include "pkt/flow.h"
 #include "pkt/ipv4.h"
+#include "pkt/ipv6.h"
+#include "pkt/l4.h"
 #include "pkt/vxlan_gpe.h"
 #include <netinet/in.h>
 
@@ -201,34 +203,39 @@ static void dp_input(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 	}
 }
 
+/* The hop limit / TTL is checked before the lookup (an expiring packet
+ * counts as expired, not as unroutable) and decremented after it. */
 void dp_route_ip(struct dp_ctx *c, struct pkt *p)
 {
 	const struct dp_tables *t = c->t;
-	uint8_t *d = pkt_data(p);
 	uint32_t v;
 
 	if (p->l3 == PKT_L3_IPV6) {
-		if (d[7] <= 1) {
+		struct ipv6_hdr *ip6 = ipv6_hdr_at(pkt_data(p));
+
+		if (ip6->hop_limit <= 1) {
 			dp_drop(c, p, DP_CTR_IP6_HLIM_EXPIRED);
 			return;
 		}
-		v = lpm_lookup(&t->fib6[0], d + 24);
+		v = lpm_lookup(&t->fib6[0], &ip6->dst);
 		if (v == LPM_MISS) {
 			dp_drop(c, p, DP_CTR_IP6_NO_ROUTE);
 			return;
 		}
-		d[7]--;
+		ip6->hop_limit--;
 	} else {
-		if (d[8] <= 1) {
+		struct ipv4_hdr *ip4 = ipv4_hdr_at(pkt_data(p));
+
+		if (ip4->ttl <= 1) {
 			dp_drop(c, p, DP_CTR_IP4_TTL_EXPIRED);
 			return;
 		}
-		v = lpm_lookup(&t->fib4[0], d + 16);
+		v = lpm_lookup(&t->fib4[0], &ip4->daddr);
 		if (v == LPM_MISS) {
 			dp_drop(c, p, DP_CTR_IP4_NO_ROUTE);
 			return;
 		}
-		ipv4_dec_ttl((struct ipv4_hdr *)(void *)d);
+		ipv4_dec_ttl(ip4);
 	}
 	dp_forward_nhg(c, p, v);
 }
@@ -255,26 +262,28 @@ void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct pkt *p = pkts[i];
 		uint8_t *d = pkt_data(p);
+		const struct ipv6_hdr *ip6 = ipv6_hdr_at(d);
 		uint32_t v, plen;
 
 		if (dp_take_pass(c, p))
 			continue;
-		if (p->len < 40 || (d[0] >> 4) != 6 || (plen = rd_be16(d + 4)) + 40u > p->len) {
+		if (p->len < IPV6_HDR_LEN || ipv6_version(ip6) != 6 ||
+		    (plen = ipv6_payload_len(ip6)) + IPV6_HDR_LEN > p->len) {
 			dp_drop(c, p, DP_CTR_IP6_MALFORMED);
 			continue;
 		}
-		pkt_trim(p, plen + 40); /* Ethernet padding */
-		if (t->n_sid && (v = lpm_lookup(&t->sids, d + 24)) != LPM_MISS) {
+		pkt_trim(p, plen + IPV6_HDR_LEN); /* Ethernet padding */
+		if (t->n_sid && (v = lpm_lookup(&t->sids, &ip6->dst)) != LPM_MISS) {
 			/* SR traffic addressed to us is in a chain already */
 			p->flags |= PKT_F_CLASSIFIED;
 			p->ref = v;
 			dp_next(c, p, DPN_SID);
 			continue;
 		}
-		if (t->local6.count && !xhash_get(&t->local6, d + 24, &v)) {
-			if (d[6] == IPPROTO_UDP && p->len >= 48 &&
-			    rd_be16(d + 42) == VXLAN_GPE_PORT)
-				dp_vxlan_gpe_rx(c, p, 40);
+		if (t->local6.count && !xhash_get(&t->local6, &ip6->dst, &v)) {
+			if (ip6->nexthdr == IPPROTO_UDP && p->len >= IPV6_HDR_LEN + L4_UDP_HLEN &&
+			    l4_udp_dport((const void *)(d + IPV6_HDR_LEN)) == VXLAN_GPE_PORT)
+				dp_vxlan_gpe_rx(c, p, IPV6_HDR_LEN);
 			else
 				dp_to_host(c, p);
 			continue;
@@ -294,19 +303,21 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct pkt *p = pkts[i];
 		uint8_t *d = pkt_data(p);
+		const struct ipv4_hdr *ip4 = ipv4_hdr_at(d);
 		uint32_t v, tot, ihl;
 
 		if (dp_take_pass(c, p))
 			continue;
-		if (p->len < 20 || (d[0] >> 4) != 4 || (ihl = (d[0] & 0xfu) * 4u) < 20 ||
-		    (tot = rd_be16(d + 2)) > p->len || tot < ihl) {
+		if (p->len < IPV4_HDR_LEN || ipv4_version(ip4) != 4 ||
+		    (ihl = ipv4_hdr_len(ip4)) < IPV4_HDR_LEN ||
+		    (tot = ipv4_total_len(ip4)) > p->len || tot < ihl) {
 			dp_drop(c, p, DP_CTR_IP4_MALFORMED);
 			continue;
 		}
 		pkt_trim(p, tot);
-		if (t->local4.count && !xhash_get(&t->local4, d + 16, &v)) {
-			if (d[9] == IPPROTO_UDP && tot >= ihl + 8 &&
-			    rd_be16(d + ihl + 2) == VXLAN_GPE_PORT)
+		if (t->local4.count && !xhash_get(&t->local4, &ip4->daddr, &v)) {
+			if (ip4->protocol == IPPROTO_UDP && tot >= ihl + L4_UDP_HLEN &&
+			    l4_udp_dport((const void *)(d + ihl)) == VXLAN_GPE_PORT)
 				dp_vxlan_gpe_rx(c, p, ihl);
 			else
 				dp_to_host(c, p);
@@ -333,7 +344,7 @@ static const uint16_t l3_ethertype[PKT_L3_MAX] = {
 static const struct dp_nh *dp_tx_neigh(const struct dp_tables *t, const struct pkt *p,
 				       const struct dp_nh *nh)
 {
-	const uint8_t *d = pkt_data(p), *a = NULL;
+	const uint8_t *a = NULL;
 	int fam = nh->family;
 	uint8_t key[20] = {0};
 	uint32_t v;
@@ -341,11 +352,11 @@ static const struct dp_nh *dp_tx_neigh(const struct dp_tables *t, const struct p
 	memcpy(key, &p->out_if, 2);
 	if (fam) {
 		a = nh->addr;
-	} else if (p->l3 == PKT_L3_IPV6 && p->len >= 40) {
-		a = d + 24;
+	} else if (p->l3 == PKT_L3_IPV6 && p->len >= IPV6_HDR_LEN) {
+		a = ipv6_hdr_at(pkt_data(p))->dst.s6_addr;
 		fam = 6;
-	} else if (p->l3 == PKT_L3_IPV4 && p->len >= 20) {
-		a = d + 16;
+	} else if (p->l3 == PKT_L3_IPV4 && p->len >= IPV4_HDR_LEN) {
+		a = (const uint8_t *)&ipv4_hdr_at(pkt_data(p))->daddr;
 		fam = 4;
 	} else {
 		return NULL;
@@ -451,10 +462,12 @@ static void dp_end(struct dp_worker *w)
 	atomic_fetch_add_explicit(&w->seq, 1, memory_order_release);
 }
 
-void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+uint32_t dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
 {
 	struct dp_ctx c;
 
+	if (n > DP_BURST_MAX)
+		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
 		dp_input(&c, pkts, n);
 		dp_run(&c);
@@ -463,9 +476,10 @@ void dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_ou
 			out->v[DP_OUT_HOST][out->n[DP_OUT_HOST]++] = pkts[i];
 	}
 	dp_end(w);
+	return n;
 }
 
-void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
+uint32_t dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp_out *out)
 {
 	static const enum dp_next first[PKT_L3_MAX] = {
 		[PKT_L3_NONE] = DPN_DROP, [PKT_L3_IPV4] = DPN_IP4, [PKT_L3_IPV6] = DPN_IP6,
@@ -473,6 +487,8 @@ void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp
 	};
 	struct dp_ctx c;
 
+	if (n > DP_BURST_MAX)
+		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
 		for (uint32_t i = 0; i < n; i++) {
 			struct pkt *p = pkts[i];
@@ -491,4 +507,5 @@ void dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct dp
 		dp_run(&c);
 	}
 	dp_end(w);
+	return n;
 }

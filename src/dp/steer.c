@@ -1,34 +1,13 @@
 /* Steering: a classified packet gets its policy's encapsulation (SRv6
- * segment list, SR-MPLS label stack or NSH path); and the hand-off to the
- * functions that SIDs, labels and service paths point at. */
+ * segment list, SR-MPLS label stack or NSH path), the headend behaviour
+ * that the policy's descriptor names. */
+#include "dp/behaviour.h"
 #include "dp/dp.h"
-#include "vnf/vnf.h"
 
 void dp_policy_apply(struct dp_ctx *c, struct pkt *p, uint32_t policy)
 {
 	const struct dp_policy *pol = &c->t->policy[policy];
 
 	dp_stat(c, pol->stat, p->len);
-	switch (pol->type) {
-	case DP_POL_SRV6_ENCAPS:
-	case DP_POL_SRV6_ENCAPS_RED:
-		if (dp_srv6_encap(c, p, pol) == 0)
-			dp_next(c, p, DPN_IP6);
-		break;
-	case DP_POL_MPLS:
-		dp_mpls_push(c, p, pol);
-		break;
-	case DP_POL_NSH:
-		if (dp_nsh_push(c, p, pol) == 0)
-			dp_next(c, p, DPN_NSH);
-		break;
-	}
-}
-
-uint32_t dp_vnf_run(struct dp_ctx *c, uint32_t vnf, struct pkt **p, uint32_t n)
-{
-	struct vnf *v = c->t->vnf[vnf];
-
-	dp_stat_n(c, v->stat, p, n);
-	return v->ops->process(c, v, p, n);
+	pol->desc->run.policy(c, pol, p);
 }

@@ -1,9 +1,11 @@
 /* The data plane's tables: one immutable set, built off to the side by the
- * control path (dp_build_*), published by pointer swap (dp/rcu.h), read by
- * workers without locks, freed after a grace period.
+ * control path (dp_tables_new, dp_*_add, dp_tables_finish in build.c),
+ * published by pointer swap (dp_publish), read by workers without locks,
+ * freed after a grace period.
  *
  * Indices, not pointers, link the tables together so that a table set is a
- * handful of flat arrays. */
+ * handful of flat arrays; the one pointer in an entry is to its behaviour's
+ * static descriptor (dp/behaviour.h). */
 #ifndef SRCHAIN_DP_TABLES_H
 #define SRCHAIN_DP_TABLES_H
 
@@ -61,7 +63,10 @@ enum dp_lfib_op {
 	DP_LFIB_OP_MAX
 };
 
+struct dp_behaviour_desc;
+
 struct dp_lfib {
+	const struct dp_behaviour_desc *desc; /* of op; set by dp_lfib_add */
 	uint8_t op;
 	uint32_t in_label;
 	uint32_t out_label;
@@ -70,7 +75,7 @@ struct dp_lfib {
 	uint32_t stat;
 };
 
-/* SRv6 behaviours (RFC 8986) and SR-aware function hand-off. */
+/* SRv6 local SID behaviours (RFC 8986); descriptors in dp/behaviour.h. */
 enum dp_behaviour {
 	DP_B_END,
 	DP_B_END_X,
@@ -83,12 +88,13 @@ enum dp_behaviour {
 };
 
 struct dp_sid {
-	uint8_t behaviour; /* enum dp_behaviour */
-	uint8_t hmac;	   /* verify the SRH HMAC TLV before acting */
-	uint32_t vnf;	   /* SR-aware function applied first, or DP_NONE */
-	uint32_t nhg;	   /* End.X, End.DX4, End.DX6 */
-	uint32_t fib;	   /* End.DT4/DT6: index into fib4/fib6 */
-	uint32_t policy;   /* End.B6.Encaps */
+	const struct dp_behaviour_desc *desc; /* of behaviour; set by dp_sid_add */
+	uint8_t behaviour;		      /* enum dp_behaviour */
+	uint8_t hmac;			      /* verify the SRH HMAC TLV before acting */
+	uint32_t vnf;			      /* SR-aware function applied first, or DP_NONE */
+	uint32_t nhg;			      /* End.X, End.DX4, End.DX6 */
+	uint32_t fib;			      /* End.DT4/DT6: index into fib4/fib6 */
+	uint32_t policy;		      /* End.B6.Encaps */
 	uint32_t stat;
 	struct in6_addr sid;
 	uint8_t sid_len;
@@ -109,6 +115,7 @@ enum dp_flowlabel {
 };
 
 struct dp_policy {
+	const struct dp_behaviour_desc *desc; /* of type; set by dp_policy_add */
 	char name[32];
 	uint8_t type;
 	uint8_t n; /* segments or labels */
@@ -159,6 +166,7 @@ enum dp_sff_action {
 };
 
 struct dp_sff {
+	const struct dp_behaviour_desc *desc; /* of action; set by dp_sff_add */
 	uint8_t action;
 	uint32_t vnf;
 	uint32_t nhg;
@@ -168,7 +176,7 @@ struct dp_sff {
 	uint32_t stat;
 };
 
-struct vnf;
+struct dp_fn;
 
 struct dp_tables {
 	uint32_t gen;
@@ -220,8 +228,10 @@ struct dp_tables {
 	uint32_t n_sff;
 	struct dp_sff *sff;
 
+	/* SR-aware functions (dp/fn.h), filled by vnf/; entries name them by
+	 * index. */
 	uint32_t n_vnf;
-	struct vnf **vnf;
+	struct dp_fn **vnf;
 
 	/* Stat slots: packets and bytes for every interface, SID, label,
 	 * policy, rule, path entry and function rule, per worker. */

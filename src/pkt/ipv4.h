@@ -75,6 +75,22 @@ uint16_t ipv4_csum_compute(const struct ipv4_hdr *h);
 /* True when the header checksum verifies. Same precondition as above. */
 bool ipv4_csum_ok(const struct ipv4_hdr *h);
 
+/* The header at p (a packed struct: any alignment will do). */
+static inline struct ipv4_hdr *ipv4_hdr_at(uint8_t *p)
+{
+	return (struct ipv4_hdr *)(void *)p;
+}
+
+/* Sets the TTL with the RFC 1624 update of the checksum (the TTL shares a
+ * 16-bit word with the protocol). */
+static inline void ipv4_set_ttl(struct ipv4_hdr *h, uint8_t ttl)
+{
+	uint16_t old_word = (uint16_t)(h->ttl << 8 | h->protocol);
+
+	h->ttl = ttl;
+	csum_replace16(&h->check, old_word, (uint16_t)(ttl << 8 | h->protocol));
+}
+
 /* Forwarding TTL decrement with the RFC 1624 update of the checksum (the TTL
  * shares a 16-bit word with the protocol). -ETIMEDOUT, header untouched, when
  * the packet must not be forwarded (TTL <= 1). */

@@ -2,6 +2,7 @@
 #ifndef SRCHAIN_PKT_IPV6_H
 #define SRCHAIN_PKT_IPV6_H
 
+#include <errno.h>
 #include <netinet/in.h> /* struct in6_addr, IPPROTO_* */
 #include <stdbool.h>
 #include <stddef.h>
@@ -61,6 +62,22 @@ static inline void ipv6_set_ver_tc_flow(struct ipv6_hdr *h, uint8_t tc, uint32_t
 static inline uint16_t ipv6_payload_len(const struct ipv6_hdr *h)
 {
 	return be16_to_h(h->payload_len);
+}
+
+/* The fixed header at p (a packed struct: any alignment will do). */
+static inline struct ipv6_hdr *ipv6_hdr_at(uint8_t *p)
+{
+	return (struct ipv6_hdr *)(void *)p;
+}
+
+/* Forwarding hop limit decrement (RFC 8200 3). -ETIMEDOUT, header
+ * untouched, when the packet must not be forwarded (hop limit <= 1). */
+static inline int ipv6_dec_hop_limit(struct ipv6_hdr *h)
+{
+	if (h->hop_limit <= 1)
+		return -ETIMEDOUT;
+	h->hop_limit--;
+	return 0;
 }
 
 /* Walks the fixed header and the extension headers (hop-by-hop, routing,

@@ -72,6 +72,11 @@ static inline uint16_t l4_udp_len(const struct udp_hdr *h)
 	return be16_to_h(h->len);
 }
 
+static inline uint16_t l4_udp_dport(const struct udp_hdr *h)
+{
+	return be16_to_h(h->dport);
+}
+
 /* TCP header length in bytes, options included. */
 static inline uint16_t l4_tcp_hdr_len(const struct tcp_hdr *h)
 {

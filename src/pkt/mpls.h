@@ -81,6 +81,12 @@ static inline be32 mpls_load(const uint8_t *p)
 	return e;
 }
 
+/* Writes entry e at p (4 bytes, any alignment). */
+static inline void mpls_store(uint8_t *p, be32 e)
+{
+	memcpy(p, &e, sizeof(e));
+}
+
 /* Counts entries up to the one with S = 1. 0, -EBADMSG (no bottom of stack
  * within len) or -E2BIG (no bottom within MPLS_STACK_MAX entries). */
 int mpls_walk(const uint8_t *p, size_t len, struct mpls_info *out);

@@ -69,6 +69,12 @@ struct nsh_info {
 	uint32_t flow_hash;
 };
 
+/* The header at p (a packed struct: any alignment will do). */
+static inline struct nsh_hdr *nsh_hdr_at(uint8_t *p)
+{
+	return (struct nsh_hdr *)(void *)p;
+}
+
 static inline uint8_t nsh_version(const struct nsh_hdr *h)
 {
 	return (uint8_t)(be16_to_h(h->ver_o_ttl_len) >> 14);

@@ -78,6 +78,22 @@ struct srh_info {
  * lengths) or -E2BIG (too many TLVs). */
 int srh_parse(const uint8_t *p, size_t len, struct srh_info *out);
 
+/* The SRH at p (a packed struct: any alignment will do). */
+static inline struct srh_hdr *srh_hdr_at(uint8_t *p)
+{
+	return (struct srh_hdr *)(void *)p;
+}
+
+/* Segment List[Segments Left] of a parsed SRH: the segment the packet is
+ * bound for; NULL when Segments Left is past Last Entry. */
+static inline const struct in6_addr *srh_active_segment(const struct srh_info *si)
+{
+	if (si->segments_left >= si->n_segments)
+		return NULL;
+	return (const struct in6_addr *)(const void *)(si->segments +
+						       (size_t)si->segments_left * SRH_SEG_LEN);
+}
+
 /* Copies Segment List[i] (0 <= i < n_segments). */
 static inline void srh_segment(const struct srh_info *si, unsigned i, struct in6_addr *out)
 {
@@ -94,6 +110,15 @@ static inline uint32_t srh_hmac_key_id(const struct srh_info *si)
 static inline bool srh_hmac_d_flag(const struct srh_info *si)
 {
 	return (((const uint8_t *)si->hdr)[si->hmac_off + 2] & SRH_HMAC_D) != 0;
+}
+
+/* The HMAC field of that TLV, or NULL when the TLV's Length is not that
+ * of HMAC-SHA-256 (2 + 4 + 32). */
+static inline const uint8_t *srh_hmac_field(const struct srh_info *si)
+{
+	const uint8_t *t = (const uint8_t *)si->hdr + si->hmac_off;
+
+	return t[1] == SRH_HMAC_TLV_LEN - 2 ? t + 8 : NULL;
 }
 
 /* Bytes of an SRH with n segments in its list, with or without an HMAC TLV. */

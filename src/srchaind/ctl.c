@@ -299,7 +299,7 @@ static void show_functions(struct ctl *c, const struct dp_tables *t, struct json
 {
 	jsonw_arr_open(j);
 	for (uint32_t i = 0; i < t->n_vnf; i++) {
-		const struct vnf *v = t->vnf[i];
+		const struct dp_fn *v = t->vnf[i];
 		char prefix[48];
 		size_t pl;
 

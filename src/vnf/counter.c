@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "pkt/flow.h"
 #include "vnf/vnf.h"
 
@@ -13,7 +14,7 @@ struct counter {
 	uint32_t stat[CNT_MAX];
 };
 
-static int counter_create(struct vnf *v, struct dp_tables *t, char **argv, int argc,
+static int counter_create(struct dp_fn *v, struct dp_tables *t, char **argv, int argc,
 			  struct err *err)
 {
 	static const char *const names[CNT_MAX] = {"tcp", "udp", "icmp", "other"};
@@ -31,12 +32,12 @@ static int counter_create(struct vnf *v, struct dp_tables *t, char **argv, int a
 	return 0;
 }
 
-static void counter_destroy(struct vnf *v)
+static void counter_destroy(struct dp_fn *v)
 {
 	free(v->priv);
 }
 
-static uint32_t counter_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, uint32_t n)
+static uint32_t counter_process(struct dp_ctx *c, struct dp_fn *v, struct pkt **p, uint32_t n)
 {
 	const struct counter *cn = v->priv;
 
@@ -55,9 +56,7 @@ static uint32_t counter_process(struct dp_ctx *c, struct vnf *v, struct pkt **p,
 }
 
 const struct vnf_ops vnf_counter_ops = {
-	.type = "counter",
+	.fn = {.type = "counter", .run = counter_process, .free = counter_destroy},
 	.usage = "function NAME counter",
 	.create = counter_create,
-	.process = counter_process,
-	.destroy = counter_destroy,
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "dp/match.h"
 #include "vnf/vnf.h"
 
@@ -35,7 +36,7 @@ static int fw_verdict(const char *s, uint8_t *allow)
 	return 0;
 }
 
-static int fw_create(struct vnf *v, struct dp_tables *t, char **argv, int argc, struct err *err)
+static int fw_create(struct dp_fn *v, struct dp_tables *t, char **argv, int argc, struct err *err)
 {
 	struct fw *fw = calloc(1, sizeof(*fw));
 
@@ -57,7 +58,7 @@ static int fw_create(struct vnf *v, struct dp_tables *t, char **argv, int argc, 
 }
 
 /* `function NAME rule allow|deny MATCH...` or `function NAME default allow|deny` */
-static int fw_config(struct vnf *v, struct dp_tables *t, char **argv, int argc, struct err *err)
+static int fw_config(struct dp_fn *v, struct dp_tables *t, char **argv, int argc, struct err *err)
 {
 	struct fw *fw = v->priv;
 	struct fw_rule r = {0};
@@ -92,12 +93,12 @@ static int fw_config(struct vnf *v, struct dp_tables *t, char **argv, int argc, 
 	return 0;
 }
 
-static void fw_destroy(struct vnf *v)
+static void fw_destroy(struct dp_fn *v)
 {
 	free(v->priv);
 }
 
-static uint32_t fw_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, uint32_t n)
+static uint32_t fw_process(struct dp_ctx *c, struct dp_fn *v, struct pkt **p, uint32_t n)
 {
 	const struct fw *fw = v->priv;
 	uint32_t keep = 0;
@@ -126,13 +127,11 @@ static uint32_t fw_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, uint
 }
 
 const struct vnf_ops vnf_firewall_ops = {
-	.type = "firewall",
+	.fn = {.type = "firewall", .run = fw_process, .free = fw_destroy},
 	.usage = "function NAME firewall [default allow|deny]\n"
 		 "function NAME rule allow|deny [proto P] [src PFX] [dst PFX] [sport N[-M]] "
 		 "[dport N[-M]] [in IFACE]\n"
 		 "function NAME default allow|deny",
 	.create = fw_create,
 	.config = fw_config,
-	.destroy = fw_destroy,
-	.process = fw_process,
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dp/dp.h"
+#include "dp/fn.h"
 #include "lib/addr.h"
 #include "vnf/vnf.h"
 
@@ -16,7 +17,8 @@ struct mirror {
 	uint32_t stat_copies;
 };
 
-static int mirror_create(struct vnf *v, struct dp_tables *t, char **argv, int argc, struct err *err)
+static int mirror_create(struct dp_fn *v, struct dp_tables *t, char **argv, int argc,
+			 struct err *err)
 {
 	uint8_t mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	struct mirror *m;
@@ -54,12 +56,12 @@ static int mirror_create(struct vnf *v, struct dp_tables *t, char **argv, int ar
 	return 0;
 }
 
-static void mirror_destroy(struct vnf *v)
+static void mirror_destroy(struct dp_fn *v)
 {
 	free(v->priv);
 }
 
-static uint32_t mirror_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, uint32_t n)
+static uint32_t mirror_process(struct dp_ctx *c, struct dp_fn *v, struct pkt **p, uint32_t n)
 {
 	const struct mirror *m = v->priv;
 	struct pkt_pool *pool = &c->w->pool;
@@ -91,9 +93,7 @@ static uint32_t mirror_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, 
 }
 
 const struct vnf_ops vnf_mirror_ops = {
-	.type = "mirror",
+	.fn = {.type = "mirror", .run = mirror_process, .free = mirror_destroy},
 	.usage = "function NAME mirror dev IFACE [mac MAC]",
 	.create = mirror_create,
-	.process = mirror_process,
-	.destroy = mirror_destroy,
 };
