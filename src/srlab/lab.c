@@ -530,7 +530,7 @@ static void log_tail(const char *path, char *out, size_t cap)
 	int lines = 0;
 
 	out[0] = 0;
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return;
 	while (len && text[len - 1] == '\n')
 		text[--len] = 0;
@@ -590,7 +590,8 @@ int lab_daemon_start(struct lab *lab, int i, char *msg, size_t cap)
 		char *text = NULL, tail[600];
 		size_t len;
 
-		if (!util_read_file(d->pidfile, &text, &len) && atol(text) == (long)d->pid) {
+		if (!file_read(d->pidfile, FILE_READ_MAX, &text, &len, NULL) &&
+		    atol(text) == (long)d->pid) {
 			free(text);
 			return 0;
 		}
@@ -626,7 +627,7 @@ static int count_lines(const char *path, const char *needle)
 	size_t len;
 	int n = 0;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return 0;
 	for (char *p = text; (p = strstr(p, needle)); p++)
 		n++;
@@ -641,7 +642,7 @@ static void last_line_with(const char *path, const char *needle, char *out, size
 	size_t len;
 
 	out[0] = 0;
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return;
 	for (p = text; (p = strstr(p, needle)); p++)
 		hit = p;
@@ -852,7 +853,7 @@ static int state_read(const char *dir, struct state *s)
 
 	memset(s, 0, sizeof(*s));
 	snprintf(path, sizeof(path), "%s/state", dir);
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return -ENOENT;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		long pid;

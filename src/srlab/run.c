@@ -314,7 +314,7 @@ static struct json_doc *load_json(const char *path)
 	char *text = NULL;
 	size_t len;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return NULL;
 	if (json_parse(text, len, NULL, &doc, &err))
 		doc = NULL;
@@ -330,7 +330,7 @@ static struct json_doc *load_last_stats(const char *path)
 	char *text = NULL;
 	size_t len;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return NULL;
 	while (len && !doc) {
 		char *line;
