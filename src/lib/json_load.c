@@ -19,22 +19,25 @@
 #include "lib/json_parse.h"
 #include "lib/json_val.h"
 
-/* ---- Memory: jansson's allocations during one parse count against max_mem ---- */
+/* ---- Memory: jansson's allocations during one parse count against max_mem ----
+ *
+ * jansson is not safe against a failing allocation in its lexer (2.14 asserts
+ * in lex_unget_unsave), so the allocator only counts, and the input, fed in
+ * jansson's 1 KiB reads, stops with a read error once the count passes the
+ * limit: at most one read's worth of values beyond it is ever allocated. */
 
 static __thread bool mem_counting, mem_over;
 static __thread size_t mem_left;
 static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
 
-/* jansson allocates through these only (it has no realloc); counting every
+/* jansson allocates through this only (it has no realloc); counting every
  * allocation, freed or not, bounds the peak from above. */
 static void *mem_alloc(size_t n)
 {
 	if (mem_counting) {
-		if (n > mem_left) {
+		if (n > mem_left)
 			mem_over = true;
-			return NULL;
-		}
-		mem_left -= n;
+		mem_left = n > mem_left ? 0 : mem_left - n;
 	}
 	return malloc(n);
 }
@@ -42,6 +45,23 @@ static void *mem_alloc(size_t n)
 static void mem_init(void)
 {
 	json_set_alloc_funcs(mem_alloc, free);
+}
+
+struct feed {
+	const char *s;
+	size_t len, pos;
+};
+
+static size_t feed_read(void *buf, size_t cap, void *arg)
+{
+	struct feed *f = arg;
+	size_t n = f->len - f->pos < cap ? f->len - f->pos : cap;
+
+	if (mem_over)
+		return (size_t)-1;
+	memcpy(buf, f->s + f->pos, n);
+	f->pos += n;
+	return n;
 }
 
 /* ---- Errors ---- */
@@ -194,6 +214,14 @@ static struct json_val *take(struct walk *w, size_t n)
 
 static int fill(struct walk *w, json_t *j, struct json_val *out, unsigned depth);
 
+/* The error at the first element (or key) past max_elems. */
+static int too_many(struct walk *w, const char *what, const char *unit)
+{
+	skip_ws(w);
+	return fail_at(w->err, w->line, w->col, -E2BIG, "%s more than %zu %s", what,
+		       w->lim->max_elems, unit);
+}
+
 static int string_at(struct walk *w, struct json_val *out, const char *s, size_t n)
 {
 	skip_ws(w);
@@ -223,11 +251,8 @@ static int fill_array(struct walk *w, json_t *j, struct json_val *out, unsigned 
 	for (size_t i = 0; i < n; i++) {
 		if (i && (rc = expect(w, ',')))
 			return rc;
-		if (i == w->lim->max_elems) {
-			skip_ws(w);
-			return fail_at(w->err, w->line, w->col, -E2BIG,
-				       "array has more than %zu elements", w->lim->max_elems);
-		}
+		if (i == w->lim->max_elems)
+			return too_many(w, "array has", "elements");
 		if ((rc = fill(w, json_array_get(j, i), &kids[i], depth + 1)))
 			return rc;
 	}
@@ -249,11 +274,8 @@ static int fill_object(struct walk *w, json_t *j, struct json_val *out, unsigned
 	{
 		if (i && (rc = expect(w, ',')))
 			return rc;
-		if (i == w->lim->max_elems) {
-			skip_ws(w);
-			return fail_at(w->err, w->line, w->col, -E2BIG,
-				       "object has more than %zu members", w->lim->max_elems);
-		}
+		if (i == w->lim->max_elems)
+			return too_many(w, "object has", "members");
 		if ((rc = string_at(w, &kids[2 * i], key, strlen(key))) || (rc = expect(w, ':')) ||
 		    (rc = fill(w, v, &kids[2 * i + 1], depth + 1)))
 			return rc;
@@ -339,7 +361,8 @@ int json_parse(const char *text, size_t len, const struct json_limits *lim, stru
 	mem_left = l.max_mem;
 	mem_over = false;
 	mem_counting = true;
-	tree = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	tree = json_load_callback(feed_read, &(struct feed){text, len, 0},
+				  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	mem_counting = false;
 	over = mem_over;
 	if (!tree || over) {
@@ -351,7 +374,7 @@ int json_parse(const char *text, size_t len, const struct json_limits *lim, stru
 	}
 
 	w.cap = count(tree);
-	if (w.cap > (mem_left - sizeof(*doc)) / sizeof(*w.vals)) {
+	if (mem_left < sizeof(*doc) || w.cap > (mem_left - sizeof(*doc)) / sizeof(*w.vals)) {
 		json_decref(tree);
 		return fail_at(err, 0, 0, -ENOMEM, "document needs more than %zu bytes of memory",
 			       l.max_mem);
