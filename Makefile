@@ -15,7 +15,9 @@ CFLAGS  ?= -O2 -g
 CFLAGS_ALL := -std=gnu11 $(WARN) -pthread $(CFLAGS)
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
             -fno-omit-frame-pointer
-LDLIBS  := -pthread
+# Nettle (HMAC-SHA-256 of the SRH) and jansson (JSON input) for every program,
+# the unit tests and the fuzz targets alike.
+LDLIBS  := -pthread -lnettle -ljansson
 # srchaind's AF_XDP backend needs libxdp (AF_XDP sockets, src/io/afxdp.c)
 # and libbpf (the steering program's loader, src/io/xdp/); no other program
 # links them.

@@ -8,12 +8,12 @@
 #include "dp/match.h"
 #include "dp/tables.h"
 #include "lib/addr.h"
+#include "lib/file.h"
 #include "pkt/srh.h"
 #include "vnf/vnf.h"
 
 #define NH_MAX	     64
 #define NODE_SID_MAX 4096
-#define FILE_MAX     (16u << 20)
 
 /* Node SIDs are resolved after the whole file is read: they follow the
  * route to their prefix, wherever in the file the route is. */
@@ -995,29 +995,11 @@ err_line:
 struct dp_tables *conf_load(const char *path, uint32_t n_workers, struct err *err)
 {
 	struct dp_tables *t;
-	FILE *f = fopen(path, "rb");
 	char *buf;
 	size_t n;
 
-	if (!f) {
-		err_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
+	if (file_read(path, FILE_READ_MAX, &buf, &n, err))
 		return NULL;
-	}
-	buf = malloc(FILE_MAX);
-	if (!buf) {
-		fclose(f);
-		err_set(err, ENOMEM, "%s: out of memory", path);
-		return NULL;
-	}
-	n = fread(buf, 1, FILE_MAX, f);
-	if (ferror(f) || !feof(f)) {
-		err_set(err, EFBIG, "%s: %s", path,
-			ferror(f) ? "read error" : "larger than 16 MiB");
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
 	t = dp_tables_new(n_workers);
 	if (!t) {
 		free(buf);

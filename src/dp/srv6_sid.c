@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <nettle/memops.h>
+
 #include "dp/behaviour.h"
 #include "dp/dp.h"
 #include "dp/fn.h"
@@ -70,7 +72,7 @@ static bool srv6_hmac_ok(const struct dp_tables *t, const struct srv6_chain *h)
 	if (!field || srh_hmac_compute_k(&t->srv6_hmac, src, (const uint8_t *)h->srh, si->hdr_len,
 					 key_id, mac))
 		return false;
-	return hmac_equal(mac, field, SRH_HMAC_LEN);
+	return memeql_sec(mac, field, SRH_HMAC_LEN); /* constant time */
 }
 
 /* Parses p, checks its HMAC if asked: 0, or -1 after dropping it. */

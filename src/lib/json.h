@@ -1,16 +1,15 @@
 /* JSON reader (RFC 8259) for topology, scenario and API input.
  *
- * json_parse() is strict (no comments, trailing commas, duplicate keys, NaN,
- * invalid UTF-8 or NUL in strings) and bounded (struct json_limits). The
- * result is a read-only tree in one allocation, released by json_free(). Every
- * value knows its line and column, and the schema helpers below turn a
- * mismatch into an error an operator can act on:
+ * json_parse() (lib/json_parse.h) reads through jansson, strictly (no
+ * comments, trailing commas, duplicate keys, NaN, invalid UTF-8 or NUL in
+ * strings) and bounded (struct json_limits). The result is a read-only tree
+ * released by json_free(). Every value knows its line and column, and the
+ * schema helpers below turn a mismatch into an error an operator can act on:
  *
  *	topo.json:12:5: field 'nodes[2].links': expected array, got object
  *
- * Integers are numbers written without fraction or exponent; those that fit
- * int64_t or uint64_t are kept exactly, every number also as the nearest
- * double.
+ * Integers are numbers written without fraction or exponent, within int64_t
+ * (jansson refuses larger ones); other numbers are doubles.
  */
 #ifndef SRCHAIN_LIB_JSON_H
 #define SRCHAIN_LIB_JSON_H
@@ -29,36 +28,10 @@ enum json_type {
 	JSON_TYPE_MAX,
 };
 
-/* Defaults for the struct json_limits fields left at zero. */
-#define JSON_MAX_DEPTH_DEFAULT 64
-#define JSON_MAX_DOC_DEFAULT   ((size_t)16 << 20)
-#define JSON_MAX_STR_DEFAULT   ((size_t)1 << 20)
-#define JSON_MAX_ELEMS_DEFAULT ((size_t)1000000)
-#define JSON_MAX_MEM_DEFAULT   ((size_t)256 << 20)
+#include "lib/json_parse.h"
 
-/* Hard caps: json_parse() refuses limits above these. */
-#define JSON_DEPTH_CAP 1024
-#define JSON_DOC_CAP   ((size_t)1 << 30)
-
-/* Bounds on one parse; a zero field takes its default. Exceeding one fails
- * with -E2BIG (-ENOMEM for max_mem). */
-struct json_limits {
-	unsigned max_depth; /* nested arrays/objects */
-	size_t max_doc;	    /* input bytes */
-	size_t max_str;	    /* decoded bytes of one string or key */
-	size_t max_elems;   /* elements of one array, members of one object */
-	size_t max_mem;	    /* bytes of the document's arena (about 32 per value) */
-};
-
-/* Where and why parsing or a schema check failed. line and col count from 1
- * (col in characters, a tab is one); both are 0 when there is no position. */
-struct json_err {
-	int line, col;
-	char msg[160];
-};
-
-struct json_doc;
 struct json_val;
+struct jsonw;
 
 /* One step of the path from the root to a value, linked on the caller's
  * stack as it descends; a NULL path is the root:
@@ -75,13 +48,6 @@ struct json_path {
 #define JSON_PATH_KEY(parent, k) ((struct json_path){.up = (parent), .key = (k)})
 #define JSON_PATH_IDX(parent, i) ((struct json_path){.up = (parent), .idx = (i)})
 
-/* Parses len bytes of text (lim NULL: defaults) into *out; 0, or -EINVAL
- * (malformed), -ERANGE (number out of range), -E2BIG (limit), -ENOMEM, with
- * err filled in. */
-int json_parse(const char *text, size_t len, const struct json_limits *lim, struct json_doc **out,
-	       struct json_err *err);
-/* Releases a document and every value in it (NULL is fine). */
-void json_free(struct json_doc *doc);
 /* The top-level value of a document. */
 const struct json_val *json_root(const struct json_doc *doc);
 
@@ -98,11 +64,11 @@ int json_col(const struct json_val *v);
 int json_bool(const struct json_val *v, bool *out);
 /* Reads any number as a double: 0 or -EINVAL (not a number). */
 int json_num(const struct json_val *v, double *out);
-/* Reads an integer: 0, -EINVAL (not a number, or has a fraction or exponent),
- * -ERANGE (integer beyond int64_t). */
+/* Reads an integer: 0 or -EINVAL (not a number, or has a fraction or
+ * exponent). */
 int json_int(const struct json_val *v, int64_t *out);
-/* Reads a non-negative integer up to UINT64_MAX (counters): 0, -EINVAL (not
- * a number, or has a fraction or exponent), -ERANGE (negative or too big). */
+/* Reads a non-negative integer (counters): 0, -EINVAL (not a number, or has
+ * a fraction or exponent), -ERANGE (negative). */
 int json_uint(const struct json_val *v, uint64_t *out);
 /* True when v is a number that json_int() reads exactly. */
 bool json_num_is_int(const struct json_val *v);
@@ -125,10 +91,9 @@ const struct json_val *json_obj_val(const struct json_val *obj, size_t i);
 /* Value of the member named key, or NULL (also when obj is not an object). */
 const struct json_val *json_obj_get(const struct json_val *obj, const char *key);
 
-/* Writes v as compact JSON into buf (always NUL-terminated if cap > 0) and
- * stores the full length, without the NUL, in *len; 0 or -ENOSPC (output
- * truncated: retry with cap > *len). Parsing the output gives v back. */
-int json_write(const struct json_val *v, char *buf, size_t cap, size_t *len);
+/* Writes v through w (lib/jsonw.h): strings and integers exactly, other
+ * numbers as jsonw_double() does. Errors are w's, seen by jsonw_finish(). */
+void json_emit(struct jsonw *w, const struct json_val *v);
 
 /* Schema helpers. Each reports through err with the value's position and a
  * message led by its path ("field 'nodes[2].mtu': ..."), and returns 0 or a

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void jsonw_fail(struct jsonw *w, int err)
@@ -296,8 +297,11 @@ void jsonw_double(struct jsonw *w, double v)
 	if (!begin_value(w))
 		return;
 	/* %g never yields a form JSON rejects for finite values in the C locale
-	 * (no leading '+', no bare '.', exponent written as e+NN). */
+	 * (no leading '+', no bare '.', exponent written as e+NN). Near DBL_MAX,
+	 * 15 digits round up past it and would read back as out of range. */
 	snprintf(buf, sizeof(buf), "%.15g", v);
+	if (isinf(strtod(buf, NULL)))
+		snprintf(buf, sizeof(buf), "%.17g", v);
 	puts_raw(w, buf);
 	end_value(w);
 }

@@ -1,6 +1,8 @@
 /* SRv6 Segment Routing Header (RFC 8754): parsing, building, HMAC TLV. */
 #include <errno.h>
 
+#include <nettle/memops.h>
+
 #include "pkt/cursor.h"
 #include "pkt/srh.h"
 
@@ -148,12 +150,12 @@ int srh_hmac_compute_k(const struct hmac_sha256_key *key, const struct in6_addr 
 
 	/* RFC 8754 2.1.2.1: Source Address (16) | Last Entry (1) | Flags (1)
 	 * | HMAC Key ID (4) | Segment List (16 each). */
-	hmac_sha256_init(&ctx, key);
-	hmac_sha256_update(&ctx, src, sizeof(*src));
-	hmac_sha256_update(&ctx, srh + 4, 2);
-	hmac_sha256_update(&ctx, kid, sizeof(kid));
-	hmac_sha256_update(&ctx, srh + SRH_FIXED_LEN, seg_bytes);
-	hmac_sha256_final(&ctx, out);
+	hmac_sha256_start(&ctx, key);
+	hmac_sha256_update(&ctx, sizeof(*src), (const uint8_t *)src);
+	hmac_sha256_update(&ctx, 2, srh + 4);
+	hmac_sha256_update(&ctx, sizeof(kid), kid);
+	hmac_sha256_update(&ctx, seg_bytes, srh + SRH_FIXED_LEN);
+	hmac_sha256_digest(&ctx, SRH_HMAC_LEN, out);
 	return 0;
 }
 
@@ -185,7 +187,7 @@ int srh_hmac_verify_k(const struct hmac_sha256_key *key, const struct in6_addr *
 	err = srh_hmac_compute_k(key, src, srh, si.hdr_len, srh_hmac_key_id(&si), mac);
 	if (err)
 		return err;
-	return hmac_equal(mac, t + 8, SRH_HMAC_LEN) ? 0 : -EACCES;
+	return memeql_sec(mac, t + 8, SRH_HMAC_LEN) ? 0 : -EACCES;
 }
 
 int srh_hmac_verify(const uint8_t *key, size_t keylen, const struct in6_addr *src,

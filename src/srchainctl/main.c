@@ -17,6 +17,7 @@
 #include "lib/addr.h"
 #include "lib/fdwait.h"
 #include "lib/json.h"
+#include "lib/jsonw.h"
 
 #define SOCK_DEFAULT  "/run/srchaind.sock"
 #define ANSWER_MAX    ((size_t)256 << 20)
@@ -524,7 +525,8 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int64_t deadline = mono_ms() + (int64_t)timeout_s * 1000;
-	size_t off = 0, cap = 65536, n = 0;
+	size_t off = 0, n = 0;
+	FILE *mem = NULL;
 	char *buf = NULL;
 	int fd;
 
@@ -557,29 +559,18 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 		}
 	}
 	shutdown(fd, SHUT_WR);
+	mem = open_memstream(&buf, &n);
+	if (!mem) {
+		fprintf(stderr, "srchainctl: out of memory\n");
+		goto err_close;
+	}
 	for (;;) {
+		char chunk[65536];
 		ssize_t r;
 
-		if (!buf || n == cap) {
-			char *nb;
-
-			if (buf)
-				cap *= 2;
-			if (cap > ANSWER_MAX) {
-				fprintf(stderr, "srchainctl: answer larger than %zu MiB\n",
-					ANSWER_MAX >> 20);
-				goto err_close;
-			}
-			nb = realloc(buf, cap);
-			if (!nb) {
-				fprintf(stderr, "srchainctl: out of memory\n");
-				goto err_close;
-			}
-			buf = nb;
-		}
 		if (fd_wait(fd, POLLIN, deadline))
 			goto err_timeout;
-		r = read(fd, buf + n, cap - n);
+		r = read(fd, chunk, sizeof(chunk));
 		if (r == 0)
 			break;
 		if (r < 0 && errno == EINTR)
@@ -588,9 +579,22 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 			fprintf(stderr, "srchainctl: %s: read: %s\n", sock, strerror(errno));
 			goto err_close;
 		}
-		n += (size_t)r;
+		if ((size_t)ftell(mem) + (size_t)r > ANSWER_MAX) {
+			fprintf(stderr, "srchainctl: answer larger than %zu MiB\n",
+				ANSWER_MAX >> 20);
+			goto err_close;
+		}
+		if (fwrite(chunk, 1, (size_t)r, mem) != (size_t)r) {
+			fprintf(stderr, "srchainctl: out of memory\n");
+			goto err_close;
+		}
 	}
 	close(fd);
+	if (fclose(mem)) {
+		fprintf(stderr, "srchainctl: out of memory\n");
+		free(buf);
+		return 1;
+	}
 	*out = buf;
 	*out_len = n;
 	return 0;
@@ -598,6 +602,8 @@ err_timeout:
 	fprintf(stderr, "srchainctl: %s: no answer within %d s\n", sock, timeout_s);
 err_close:
 	close(fd);
+	if (mem)
+		fclose(mem);
 	free(buf);
 	return 1;
 }
@@ -625,25 +631,14 @@ static int build_line(char **words, int n, char *line, size_t cap, size_t *len)
 
 static int print_json_val(const struct json_val *v)
 {
-	size_t len = 0, cap = 1 << 16;
-	char *buf = NULL;
+	struct jsonw w;
 
-	for (;;) {
-		char *nb = realloc(buf, cap);
-
-		if (!nb) {
-			free(buf);
-			fprintf(stderr, "srchainctl: out of memory\n");
-			return 1;
-		}
-		buf = nb;
-		if (!json_write(v, buf, cap, &len))
-			break;
-		cap = len + 1;
+	jsonw_init(&w, stdout, false);
+	json_emit(&w, v);
+	if (jsonw_finish(&w)) {
+		fprintf(stderr, "srchainctl: cannot write the answer as JSON\n");
+		return 1;
 	}
-	fwrite(buf, 1, len, stdout);
-	putchar('\n');
-	free(buf);
 	return 0;
 }
 

@@ -33,12 +33,12 @@
 #include "dp/dp.h"
 #include "io/io.h"
 #include "io/xdp/loader.h"
+#include "lib/file.h"
 #include "lib/jsonw.h"
 #include "srchaind/ctl.h"
 #include "srchaind/live.h"
 #include "srchaind/xdp_maps.h"
 
-#define CONF_FILE_MAX	 (16u << 20)
 #define REBUILD_DELAY_MS 50 /* netlink changes come in bursts */
 #define IDLE_POLL_MS	 1000
 
@@ -145,34 +145,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static int read_file(const char *path, char **text, size_t *len, struct err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return err_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
-	buf = malloc(CONF_FILE_MAX);
-	if (!buf) {
-		fclose(f);
-		return err_set(err, ENOMEM, "%s: out of memory", path);
-	}
-	n = fread(buf, 1, CONF_FILE_MAX, f);
-	if (ferror(f) || !feof(f)) {
-		int bad = ferror(f);
-
-		fclose(f);
-		free(buf);
-		return err_set(err, EFBIG, "%s: %s", path,
-			       bad ? "read error" : "larger than 16 MiB");
-	}
-	fclose(f);
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 /* Carries object statistics (by name) from the published set into t, so
  * that counters survive reloads. Increments made by workers between this
  * copy and the swap (microseconds) are lost. */
@@ -254,7 +226,7 @@ static int reload(struct live *lv, struct err *err)
 	char *text;
 	size_t len;
 
-	if (read_file(lv->o->conf, &text, &len, err)) {
+	if (file_read(lv->o->conf, FILE_READ_MAX, &text, &len, err)) {
 		fprintf(stderr, "srchaind: reload: %s (keeping the previous tables)\n", err->msg);
 		return -EINVAL;
 	}
@@ -710,7 +682,7 @@ int live_run(const struct live_opts *o)
 		fprintf(stderr, "srchaind: signalfd/eventfd: %s\n", strerror(errno));
 		goto out;
 	}
-	if (read_file(o->conf, &lv->conf_text, &lv->conf_len, &err)) {
+	if (file_read(o->conf, FILE_READ_MAX, &lv->conf_text, &lv->conf_len, &err)) {
 		fprintf(stderr, "srchaind: %s\n", err.msg);
 		goto out;
 	}

@@ -170,7 +170,7 @@ static int start_daemon(struct lab *lab, int i, const char *daemon, const char *
 		if (access(vty, F_OK) == 0)
 			return 0;
 		if (!proc_alive(pid)) {
-			if (util_read_file(err, &text, &len) == 0 && len)
+			if (file_read(err, FILE_READ_MAX, &text, &len, NULL) == 0 && len)
 				while (len && text[len - 1] == '\n')
 					text[--len] = 0;
 			snprintf(msg, cap, "%s: %s exited at start: %s", n->name, daemon,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "srlab/lab.h"
 #include "srlab/lab_int.h"
 #include "srlab/proc.h"
@@ -55,7 +56,7 @@ void lab_log_tail(const char *path, char *out, size_t cap)
 	int lines = 0;
 
 	out[0] = 0;
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return;
 	while (len && text[len - 1] == '\n')
 		text[--len] = 0;
@@ -115,7 +116,8 @@ int lab_daemon_start(struct lab *lab, int i, char *msg, size_t cap)
 		char *text = NULL, tail[600];
 		size_t len;
 
-		if (!util_read_file(d->pidfile, &text, &len) && atol(text) == (long)d->pid) {
+		if (!file_read(d->pidfile, FILE_READ_MAX, &text, &len, NULL) &&
+		    atol(text) == (long)d->pid) {
 			free(text);
 			return 0;
 		}
@@ -151,7 +153,7 @@ static int count_lines(const char *path, const char *needle)
 	size_t len;
 	int n = 0;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return 0;
 	for (char *p = text; (p = strstr(p, needle)); p++)
 		n++;
@@ -166,7 +168,7 @@ static void last_line_with(const char *path, const char *needle, char *out, size
 	size_t len;
 
 	out[0] = 0;
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return;
 	for (p = text; (p = strstr(p, needle)); p++)
 		hit = p;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "srlab/lab.h"
 #include "srlab/lab_int.h"
 #include "srlab/proc.h"
@@ -70,7 +71,7 @@ static int state_read(const char *dir, struct state *s)
 
 	memset(s, 0, sizeof(*s));
 	snprintf(path, sizeof(path), "%s/state", dir);
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return -ENOENT;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		long pid;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/file.h"
 #include "lib/json.h"
 #include "srlab/run_int.h"
 #include "srlab/util.h"
@@ -16,7 +17,7 @@ struct json_doc *srlab_run_load_last_stats(const char *path)
 	char *text = NULL;
 	size_t len;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return NULL;
 	while (len && !doc) {
 		char *line;

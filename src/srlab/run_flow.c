@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "lib/json.h"
 #include "srlab/proc.h"
 #include "srlab/run_int.h"
@@ -166,7 +167,7 @@ struct json_doc *srlab_run_load_json(const char *path)
 	char *text = NULL;
 	size_t len;
 
-	if (util_read_file(path, &text, &len))
+	if (file_read(path, FILE_READ_MAX, &text, &len, NULL))
 		return NULL;
 	if (json_parse(text, len, NULL, &doc, &err))
 		doc = NULL;

@@ -458,7 +458,7 @@ int sc_load(const char *path, const struct topo *t, struct scenario **out, char 
 	int rc;
 
 	*out = NULL;
-	rc = util_read_file(path, &text, &len);
+	rc = file_read(path, FILE_READ_MAX, &text, &len, NULL);
 	if (rc) {
 		snprintf(msg, cap, "%s: %s", path, strerror(-rc));
 		return rc;

@@ -796,7 +796,7 @@ int topo_load(const char *path, const char *prefix, struct topo **out, char *msg
 			 TOPO_PREFIX_MAX);
 		return -EINVAL;
 	}
-	rc = util_read_file(path, &text, &len);
+	rc = file_read(path, FILE_READ_MAX, &text, &len, NULL);
 	if (rc) {
 		snprintf(msg, cap, "%s: %s", path, strerror(-rc));
 		return rc;

@@ -10,42 +10,27 @@
 #include "lib/json.h"
 #include "srlab/util.h"
 
-#define UTIL_FILE_MAX ((size_t)16 << 20)
+/* Flushing after each append keeps b->s and b->len current, as readers of
+ * b->s expect. */
+static void sbuf_sync(struct sbuf *b)
+{
+	if (!b->oom && fflush(b->f))
+		b->oom = true;
+}
 
 void sbuf_init(struct sbuf *b)
 {
 	memset(b, 0, sizeof(*b));
-}
-
-static bool sbuf_grow(struct sbuf *b, size_t more)
-{
-	size_t cap;
-	char *s;
-
-	if (b->oom)
-		return false;
-	if (b->len + more + 1 <= b->cap)
-		return true;
-	cap = b->cap ? b->cap : 64;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	s = realloc(b->s, cap);
-	if (!s) {
-		b->oom = true;
-		return false;
-	}
-	b->s = s;
-	b->cap = cap;
-	return true;
+	b->f = open_memstream(&b->s, &b->len);
+	b->oom = !b->f;
+	sbuf_sync(b);
 }
 
 void sbuf_addn(struct sbuf *b, const char *s, size_t n)
 {
-	if (!sbuf_grow(b, n))
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
+	if (!b->oom && fwrite(s, 1, n, b->f) != n)
+		b->oom = true;
+	sbuf_sync(b);
 }
 
 void sbuf_add(struct sbuf *b, const char *s)
@@ -56,71 +41,33 @@ void sbuf_add(struct sbuf *b, const char *s)
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !sbuf_grow(b, (size_t)n))
+	if (b->oom)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	if (vfprintf(b->f, fmt, ap) < 0)
+		b->oom = true;
 	va_end(ap);
-	b->len += (size_t)n;
+	sbuf_sync(b);
 }
 
 char *sbuf_take(struct sbuf *b)
 {
 	char *s;
 
-	if (b->oom) {
-		sbuf_free(b);
-		return NULL;
-	}
-	if (!b->s)
-		return strdup("");
-	s = b->s;
+	if (b->f && fclose(b->f))
+		b->oom = true;
+	b->f = NULL;
+	s = b->oom ? NULL : b->s;
+	if (!s)
+		free(b->s);
 	memset(b, 0, sizeof(*b));
 	return s;
 }
 
 void sbuf_free(struct sbuf *b)
 {
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
-
-int util_read_file(const char *path, char **text, size_t *len)
-{
-	struct sbuf b;
-	char tmp[8192];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	sbuf_init(&b);
-	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			close(fd);
-			sbuf_free(&b);
-			return -e;
-		}
-		if (b.len + (size_t)n > UTIL_FILE_MAX) {
-			close(fd);
-			sbuf_free(&b);
-			return -EFBIG;
-		}
-		sbuf_addn(&b, tmp, (size_t)n);
-	}
-	close(fd);
-	*len = b.len;
-	*text = sbuf_take(&b);
-	return *text ? 0 : -ENOMEM;
+	free(sbuf_take(b));
 }
 
 int util_write_file(const char *path, const char *text)

@@ -1,17 +1,21 @@
-/* Small helpers of srlab: a growing string buffer, whole-file reads and
- * writes, and the FILE:LINE:COL form of a JSON error. */
+/* Small helpers of srlab: a growing string buffer, whole-file writes (reads:
+ * lib/file.h), and the FILE:LINE:COL form of a JSON error. */
 #ifndef SRCHAIN_SRLAB_UTIL_H
 #define SRCHAIN_SRLAB_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "lib/file.h"
 
 struct json_err;
 
-/* A NUL-terminated string that grows; oom is sticky. */
+/* A NUL-terminated string that grows (an open_memstream()); oom is sticky. */
 struct sbuf {
+	FILE *f;
 	char *s;
-	size_t len, cap;
+	size_t len;
 	bool oom;
 };
 
@@ -28,9 +32,6 @@ char *sbuf_take(struct sbuf *b);
 /* Releases the buffer. */
 void sbuf_free(struct sbuf *b);
 
-/* Reads a whole file (at most 16 MiB) into a malloc'd NUL-terminated
- * buffer: 0 or a negative errno. */
-int util_read_file(const char *path, char **text, size_t *len);
 /* Writes text to path through a temporary file and rename(), so that a
  * reader never sees half a file: 0 or a negative errno. */
 int util_write_file(const char *path, const char *text);

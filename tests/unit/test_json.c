@@ -1,11 +1,14 @@
 /* json: RFC 8259 acceptance and rejection corpora (after the JSONTestSuite
- * y_/n_ categories), error positions and messages, limits, numbers, unicode,
- * round trips through json_write(), and the schema helpers. */
+ * y_/n_ categories) through jansson, error positions and messages, limits,
+ * numbers, unicode, value positions, round trips through json_emit() and
+ * lib/jsonw, and the schema helpers. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "lib/json.h"
+#include "lib/jsonw.h"
 #include "test.h"
 
 struct jcase {
@@ -61,6 +64,27 @@ static void expect_err(int srcline, const char *text, int line, int col, const c
 
 #define EXPECT_ERR(text, line, col, msg) expect_err(__LINE__, text, line, col, msg)
 
+/* Writes v compactly through jsonw into out (cap bytes, NUL-terminated, no
+ * trailing newline); jsonw_finish()'s result. */
+static int emit(const struct json_val *v, char *out, size_t cap, size_t *n)
+{
+	FILE *f = fmemopen(out, cap, "w");
+	struct jsonw w;
+	int rc;
+
+	if (!f)
+		return -errno;
+	setbuf(f, NULL);
+	jsonw_init(&w, f, false);
+	json_emit(&w, v);
+	rc = jsonw_finish(&w);
+	*n = (size_t)ftell(f);
+	fclose(f);
+	if (!rc && *n && out[*n - 1] == '\n')
+		out[--*n] = '\0';
+	return rc;
+}
+
 /* Compact form of text (which must parse), in a static buffer. */
 static const char *compact(const char *text, size_t len)
 {
@@ -70,7 +94,7 @@ static const char *compact(const char *text, size_t len)
 
 	out[0] = '\0';
 	if (doc) {
-		CHECK_EQ(json_write(json_root(doc), out, sizeof(out), &n), 0);
+		CHECK_EQ(emit(json_root(doc), out, sizeof(out), &n), 0);
 		CHECK_EQ(strlen(out), n);
 		json_free(doc);
 	}
@@ -108,8 +132,6 @@ static const struct jcase valid[] = {
 	{"y_number_simple_int", S("[123]")},
 	{"y_number_simple_real", S("[123.456789]")},
 	{"y_number_int64_edges", S("[-9223372036854775808, 9223372036854775807]")},
-	{"y_number_uint64_max", S("[18446744073709551615]")},
-	{"y_number_big_int", S("[100000000000000000000000000000]")},
 	{"y_number_1e308", S("[1e308]")},
 	{"y_number_underflow_to_zero", S("[1e-400]")},
 	{"y_number_subnormal", S("[4.9e-324]")},
@@ -164,6 +186,10 @@ static const struct jcase valid[] = {
 };
 
 static const struct jcase invalid[] = {
+	/* jansson keeps integers in int64_t and refuses larger ones (RFC 8259
+	 * section 9 lets a parser limit the range of numbers). */
+	{"n_number_uint64_max", S("[18446744073709551615]")},
+	{"n_number_big_int", S("[100000000000000000000000000000]")},
 	{"n_array_1_true_without_comma", S("[1 true]")},
 	{"n_array_colon_instead_of_comma", S("[\"\": 1]")},
 	{"n_array_comma_after_close", S("[\"\"],")},
@@ -322,6 +348,10 @@ static const struct jcase invalid[] = {
 	{"n_structure_null_byte_outside_string", S("[\x00]")},
 	{"n_structure_number_with_trailing_garbage", S("2@")},
 	{"n_structure_nul_after_value", S("[1]\x00")},
+	/* jansson alone reads these as [1], {"a":true}, 7: found by fuzz_json. */
+	{"n_structure_nul_after_number", S("[1\x00]")},
+	{"n_structure_nul_after_literal", S("{\"a\":true\x00}")},
+	{"n_structure_nul_after_top_level_number", S("7\x00")},
 	{"n_structure_object_followed_by_closing_object", S("{}}")},
 	{"n_structure_object_unclosed_no_value", S("{\"\":")},
 	{"n_structure_object_with_comment", S("{\"a\":/*comment*/\"b\"}")},
@@ -400,10 +430,10 @@ TEST(json_valid_corpus_round_trip)
 
 		if (!doc)
 			continue;
-		CHECK_EQ(json_write(json_root(doc), first, sizeof(first), &n1), 0);
+		CHECK_EQ(emit(json_root(doc), first, sizeof(first), &n1), 0);
 		again = parse_ok(first, n1);
 		if (again) {
-			CHECK_EQ(json_write(json_root(again), second, sizeof(second), &n2), 0);
+			CHECK_EQ(emit(json_root(again), second, sizeof(second), &n2), 0);
 			if (n1 != n2 || memcmp(first, second, n1))
 				test_fail(__FILE__, __LINE__, "%s: %s != %s", valid[i].name, first,
 					  second);
@@ -415,46 +445,54 @@ TEST(json_valid_corpus_round_trip)
 
 TEST(json_error_messages_and_positions)
 {
-	EXPECT_ERR("{\n  \"a\": 1\n  \"b\": 2\n}", 3, 3, "expected ',' or '}' after object member");
-	EXPECT_ERR("[1 2]", 1, 4, "expected ',' or ']' after array element");
-	EXPECT_ERR("[1,]", 1, 3, "trailing comma before ']'");
-	EXPECT_ERR("{\"a\":1,\n}", 1, 7, "trailing comma before '}'");
-	EXPECT_ERR("{\"name\":1,\"name\":2}", 1, 11, "duplicate key \"name\"");
-	EXPECT_ERR("[\"ab\\uZZZZ\"]", 1, 5, "invalid \\u escape");
-	EXPECT_ERR("[\"\\ud800x\"]", 1, 3, "unpaired high surrogate");
-	EXPECT_ERR("[\"\\udc00\"]", 1, 3, "unpaired low surrogate");
-	EXPECT_ERR("[\"a\\u0000\"]", 1, 4, "\\u0000 (NUL) not allowed");
-	EXPECT_ERR("[\"a\\q\"]", 1, 4, "invalid escape '\\' followed by 'q'");
-	EXPECT_ERR("[1e309]", 1, 2, "number out of range");
-	EXPECT_ERR("[-1e309]", 1, 2, "number out of range");
-	EXPECT_ERR("[01]", 1, 2, "leading zero");
-	EXPECT_ERR("[1.]", 1, 4, "expected a digit after '.'");
-	EXPECT_ERR("[1e+]", 1, 5, "expected a digit in the exponent");
-	EXPECT_ERR("[-x]", 1, 3, "expected a digit after '-'");
-	EXPECT_ERR("[0x10]", 1, 3, "invalid number: unexpected 'x'");
-	EXPECT_ERR("{\"a\": True}", 1, 7, "invalid literal 'True'");
-	EXPECT_ERR("{\"a\": yes}", 1, 7, "strings need double quotes");
-	EXPECT_ERR("{\"a\": 'x'}", 1, 7, "not single quotes");
-	EXPECT_ERR("{name: 1}", 1, 2, "expected an object key in double quotes, got 'n'");
-	EXPECT_ERR("{\"a\" 1}", 1, 6, "expected ':' after object key");
-	EXPECT_ERR("[1] // note", 1, 5, "unexpected '/' after the top-level value");
-	EXPECT_ERR("// note\n[1]", 1, 1, "comments are not allowed");
-	EXPECT_ERR("[1,\n 2,\n", 3, 1, "unexpected end of input, expected a value; '[' at 1:1");
-	EXPECT_ERR("{\"a\": {\"b\": 1}", 1, 15, "'{' at 1:1 is not closed");
-	EXPECT_ERR("{\"a\": [1, 2}", 1, 12, "expected ',' or ']' after array element");
-	EXPECT_ERR("[\"abc]", 1, 2, "unterminated string");
-	EXPECT_ERR("{\"a\": \"abc\n\"}", 1, 7, "unterminated string (line ends");
-	EXPECT_ERR("[\"a\tb\"]", 1, 4, "unescaped control character U+0009");
-	EXPECT_ERR("[\"a\xc3(\"]", 1, 4, "invalid UTF-8 in string");
-	EXPECT_ERR("", 1, 1, "empty document");
-	EXPECT_ERR("  \n ", 2, 2, "empty document");
+	EXPECT_ERR("{\n  \"a\": 1\n  \"b\": 2\n}", 3, 5, "'}' expected");
+	EXPECT_ERR("[1 2]", 1, 4, "']' expected");
+	EXPECT_ERR("[1,]", 1, 4, "unexpected token");
+	EXPECT_ERR("{\"a\":1,\n}", 2, 1, "string or '}' expected");
+	EXPECT_ERR("{\"name\":1,\"name\":2}", 1, 16, "duplicate object key");
+	EXPECT_ERR("[\"ab\\uZZZZ\"]", 1, 7, "invalid escape");
+	EXPECT_ERR("[\"\\ud800x\"]", 1, 10, "invalid Unicode '\\uD800'");
+	EXPECT_ERR("[\"\\udc00\"]", 1, 9, "invalid Unicode '\\uDC00'");
+	EXPECT_ERR("[\"a\\u0000\"]", 1, 10, "\\u0000 is not allowed");
+	EXPECT_ERR("[\"a\\q\"]", 1, 5, "invalid escape");
+	EXPECT_ERR("[1e309]", 1, 6, "real number overflow");
+	EXPECT_ERR("[-1e309]", 1, 7, "real number overflow");
+	EXPECT_ERR("[01]", 1, 2, "invalid token");
+	EXPECT_ERR("[1.]", 1, 3, "invalid token");
+	EXPECT_ERR("[1e+]", 1, 4, "invalid token");
+	EXPECT_ERR("[-x]", 1, 2, "invalid token");
+	EXPECT_ERR("[0x10]", 1, 3, "']' expected");
+	EXPECT_ERR("{\"a\": True}", 1, 10, "invalid token");
+	EXPECT_ERR("{\"a\": yes}", 1, 9, "invalid token");
+	EXPECT_ERR("{\"a\": 'x'}", 1, 7, "invalid token");
+	EXPECT_ERR("{name: 1}", 1, 5, "string or '}' expected");
+	EXPECT_ERR("{\"a\" 1}", 1, 6, "':' expected");
+	EXPECT_ERR("[1] // note", 1, 5, "end of file expected");
+	EXPECT_ERR("// note\n[1]", 1, 1, "invalid token");
+	EXPECT_ERR("[1,\n 2,\n", 3, 1, "']' expected near end of file");
+	EXPECT_ERR("{\"a\": {\"b\": 1}", 1, 14, "'}' expected");
+	EXPECT_ERR("{\"a\": [1, 2}", 1, 12, "']' expected");
+	EXPECT_ERR("[\"abc]", 1, 6, "premature end of input");
+	EXPECT_ERR("{\"a\": \"abc\n\"}", 1, 10, "unexpected newline");
+	EXPECT_ERR("[\"a\tb\"]", 1, 3, "control character 0x9");
+	EXPECT_ERR("[\"a\xc3(\"]", 1, 3, "unable to decode byte 0xc3");
+	EXPECT_ERR("", 1, 1, "unexpected token");
+	EXPECT_ERR("  \n ", 2, 1, "unexpected token near end of file");
 	EXPECT_ERR("\xef\xbb\xbf[]", 1, 1, "byte order mark");
-	EXPECT_ERR("[\x01]", 1, 2, "expected a value, got byte 0x01");
-	EXPECT_ERR("[]]", 1, 3, "unexpected ']' after the top-level value");
-	EXPECT_ERR("{\"a\":1}\n{\"b\":2}", 2, 1, "after the top-level value");
+	{
+		struct json_err err = {0};
+
+		CHECK_EQ(parse_bad(S("{\"\xc3\xa9\":\n 12\x00}"), NULL, &err), -EINVAL);
+		CHECK_STR(err.msg, "NUL byte (0x00) not allowed");
+		CHECK_EQ(err.line, 2);
+		CHECK_EQ(err.col, 4);
+	}
+	EXPECT_ERR("[\x01]", 1, 2, "invalid token");
+	EXPECT_ERR("[]]", 1, 3, "end of file expected");
+	EXPECT_ERR("{\"a\":1}\n{\"b\":2}", 2, 1, "end of file expected");
 	/* Columns count characters: "é" and "😀" are one column each. */
-	EXPECT_ERR("{\"\xc3\xa9\": 1, \"\xf0\x9f\x98\x80\": x}", 1, 15, "invalid literal 'x'");
-	EXPECT_ERR("{\"a\":\n\t[1,\n\t 2 3]}", 3, 5, "expected ',' or ']'");
+	EXPECT_ERR("{\"\xc3\xa9\": 1, \"\xf0\x9f\x98\x80\": x}", 1, 15, "invalid token");
+	EXPECT_ERR("{\"a\":\n\t[1,\n\t 2 3]}", 3, 5, "']' expected");
 }
 
 TEST(json_value_positions)
@@ -600,12 +638,15 @@ TEST(json_duplicate_keys)
 	char big[4096];
 	size_t n = 0;
 
-	EXPECT_ERR("{\"a\":1,\"b\":2,\"a\":3}", 1, 14, "duplicate key \"a\"");
-	EXPECT_ERR("{\"x\":{\"k\":1,\"k\":1}}", 1, 13, "duplicate key \"k\"");
-	/* Keys compare after decoding. */
-	EXPECT_ERR("{\"\xc3\xa9\":1,\"\\u00e9\":2}", 1, 8, "duplicate key \"\xc3\xa9\"");
-	/* Control characters and quotes in a key are escaped in the message. */
-	EXPECT_ERR("{\"a\\n\\\"\":1,\"a\\n\\\"\":2}", 1, 12, "duplicate key \"a\\x0a\\x22\"");
+	/* jansson places the error at the repeated key's last character. */
+	EXPECT_ERR("{\"a\":1,\"b\":2,\"a\":3}", 1, 16, "duplicate object key near '\"a\"'");
+	EXPECT_ERR("{\"x\":{\"k\":1,\"k\":1}}", 1, 15, "duplicate object key near '\"k\"'");
+	/* Keys compare after decoding; the message quotes the key as written. */
+	EXPECT_ERR("{\"\xc3\xa9\":1,\"\\u00e9\":2}", 1, 15,
+		   "duplicate object key near '\"\\u00e9\"'");
+	/* Control characters in the quoted text are escaped. */
+	EXPECT_ERR("{\"\xc3\xa9\":1,\"\xc3\xa9\":2}", 1, 10,
+		   "duplicate object key near '\"\\xc3\\xa9\"'");
 
 	/* A large object (sorted check): the first repeat in document order. */
 	n += (size_t)snprintf(big + n, sizeof(big) - n, "{");
@@ -613,11 +654,11 @@ TEST(json_duplicate_keys)
 		n += (size_t)snprintf(big + n, sizeof(big) - n, "\"k%d\":%d,", i, i);
 	n += (size_t)snprintf(big + n, sizeof(big) - n, "\"k150\":0,\"k7\":0}");
 	CHECK_EQ(parse_bad(big, n, NULL, &err), -EINVAL);
-	CHECK_STR(err.msg, "duplicate key \"k150\"");
-	CHECK_EQ(err.col, (int)n - 15);
+	CHECK_STR(err.msg, "duplicate object key near '\"k150\"'");
+	CHECK_EQ(err.col, (int)n - 10);
 	big[n - 15] = 'x'; /* "x150" is new: now "k7" is the repeat */
 	CHECK_EQ(parse_bad(big, n, NULL, &err), -EINVAL);
-	CHECK_STR(err.msg, "duplicate key \"k7\"");
+	CHECK_STR(err.msg, "duplicate object key near '\"k7\"'");
 	big[n - 6] = 'x';
 	{
 		struct json_doc *doc = parse_ok(big, n);
@@ -654,9 +695,7 @@ TEST(json_numbers)
 {
 	struct json_doc *doc =
 		parse_str("[-0, 0, 1e308, 9223372036854775807, -9223372036854775808, "
-			  "9223372036854775808, -9223372036854775809, 1.5, 1e2, "
-			  "18446744073709551615, 18446744073709551616, 1e-400, -0.0, "
-			  "123456789012345678901234567890, 0.1]");
+			  "1.5, 1e2, 1e-400, -0.0, 0.1, 1.0]");
 	const struct json_val *a;
 	int64_t i = 7;
 	uint64_t u = 7;
@@ -665,54 +704,49 @@ TEST(json_numbers)
 	if (!doc)
 		return;
 	a = json_root(doc);
+	/* "-0" is the integer 0 (jansson keeps no sign on integers); -0.0 keeps it. */
 	CHECK_EQ(json_int(json_arr_at(a, 0), &i), 0);
 	CHECK_EQ(i, 0);
-	CHECK_EQ(json_num(json_arr_at(a, 0), &d), 0);
-	CHECK(d == 0 && signbit(d));
+	CHECK(json_num(json_arr_at(a, 8), &d) == 0 && d == 0 && signbit(d));
 	CHECK_EQ(json_num(json_arr_at(a, 2), &d), 0);
 	CHECK(d == 1e308);
 	CHECK_EQ(json_int(json_arr_at(a, 2), &i), -EINVAL);
 	CHECK_EQ(json_int(json_arr_at(a, 3), &i), 0);
 	CHECK(i == INT64_MAX);
+	CHECK_EQ(json_uint(json_arr_at(a, 3), &u), 0);
+	CHECK(u == (uint64_t)INT64_MAX);
 	CHECK_EQ(json_int(json_arr_at(a, 4), &i), 0);
 	CHECK(i == INT64_MIN);
-	CHECK_EQ(json_int(json_arr_at(a, 5), &i), -ERANGE);
-	CHECK_EQ(json_uint(json_arr_at(a, 5), &u), 0);
-	CHECK(u == (uint64_t)INT64_MAX + 1);
-	CHECK_EQ(json_int(json_arr_at(a, 6), &i), -ERANGE);
-	CHECK_EQ(json_uint(json_arr_at(a, 6), &u), -ERANGE);
-	CHECK_EQ(json_num(json_arr_at(a, 6), &d), 0);
-	CHECK(d == -0x1p63);
-	CHECK_EQ(json_int(json_arr_at(a, 7), &i), -EINVAL);
-	CHECK(json_num(json_arr_at(a, 7), &d) == 0 && d == 1.5);
-	CHECK(!json_num_is_int(json_arr_at(a, 8))); /* 1e2: an exponent is not an integer */
-	CHECK(json_num(json_arr_at(a, 8), &d) == 0 && d == 100);
-	CHECK_EQ(json_uint(json_arr_at(a, 9), &u), 0);
-	CHECK(u == UINT64_MAX);
-	CHECK_EQ(json_uint(json_arr_at(a, 10), &u), -ERANGE);
-	CHECK(json_num(json_arr_at(a, 11), &d) == 0 && d == 0);
-	CHECK(json_num(json_arr_at(a, 12), &d) == 0 && d == 0 && signbit(d));
-	CHECK_EQ(json_int(json_arr_at(a, 13), &i), -ERANGE);
-	CHECK(json_num(json_arr_at(a, 13), &d) == 0 && d == 123456789012345678901234567890.0);
-	CHECK(json_num(json_arr_at(a, 14), &d) == 0 && d == 0.1);
-	CHECK(json_num_is_int(json_arr_at(a, 3)));
 	CHECK_EQ(json_uint(json_arr_at(a, 4), &u), -ERANGE);
+	CHECK(json_num(json_arr_at(a, 4), &d) == 0 && d == -0x1p63);
+	CHECK_EQ(json_int(json_arr_at(a, 5), &i), -EINVAL);
+	CHECK_EQ(json_uint(json_arr_at(a, 5), &u), -EINVAL);
+	CHECK(json_num(json_arr_at(a, 5), &d) == 0 && d == 1.5);
+	CHECK(!json_num_is_int(json_arr_at(a, 6))); /* 1e2: an exponent is not an integer */
+	CHECK(json_num(json_arr_at(a, 6), &d) == 0 && d == 100);
+	CHECK(json_num(json_arr_at(a, 7), &d) == 0 && d == 0);
+	CHECK(json_num(json_arr_at(a, 9), &d) == 0 && d == 0.1);
+	CHECK(!json_num_is_int(json_arr_at(a, 10))); /* 1.0: a fraction */
+	CHECK(json_num_is_int(json_arr_at(a, 3)));
 	CHECK_EQ(json_int(json_arr_at(a, 99), &i), -EINVAL);
 	CHECK_EQ(json_num(a, &d), -EINVAL);
 	json_free(doc);
 
-	/* A number token longer than any double needs is refused, not truncated. */
+	/* Beyond int64_t or a double: refused, not rounded. */
 	{
 		char buf[600] = "[";
 		struct json_err err;
 
+		CHECK_EQ(parse_bad(S("[9223372036854775808]"), NULL, &err), -ERANGE);
+		CHECK(strstr(err.msg, "too big integer") != NULL);
+		CHECK_EQ(parse_bad(S("[-9223372036854775809]"), NULL, &err), -ERANGE);
 		memset(buf + 1, '1', 550);
 		buf[551] = ']';
-		CHECK_EQ(parse_bad(buf, 552, NULL, &err), -E2BIG);
-		CHECK(strstr(err.msg, "number longer than") != NULL);
-		memset(buf + 1, '9', 400);
-		buf[401] = ']';
-		CHECK_EQ(parse_bad(buf, 402, NULL, &err), -ERANGE);
+		CHECK_EQ(parse_bad(buf, 552, NULL, &err), -ERANGE);
+		memcpy(buf + 1, "1e999", 5);
+		buf[6] = ']';
+		CHECK_EQ(parse_bad(buf, 7, NULL, &err), -ERANGE);
+		CHECK(strstr(err.msg, "real number overflow") != NULL);
 	}
 }
 
@@ -760,42 +794,42 @@ TEST(json_accessors)
 	json_free(NULL);
 }
 
-TEST(json_write_compact)
+TEST(json_emit_compact)
 {
 	CHECK_STR(compact(S("{ \"a\" : [1, 2.5, -0, true, null, \"x\\u00e9\\n\"] , \"b\":{ } }")),
-		  "{\"a\":[1,2.5,-0,true,null,\"x\xc3\xa9\\n\"],\"b\":{}}");
-	CHECK_STR(compact(S("1e2")), "100.0");
+		  "{\"a\":[1,2.5,0,true,null,\"x\xc3\xa9\\n\"],\"b\":{}}");
+	CHECK_STR(compact(S("1e2")), "100");
 	CHECK_STR(compact(S("0.1")), "0.1");
-	CHECK_STR(compact(S("-0.0")), "-0.0");
+	CHECK_STR(compact(S("-0.0")), "-0");
 	CHECK_STR(compact(S("1.5e300")), "1.5e+300");
 	CHECK_STR(compact(S("5e-324")), "4.94065645841247e-324");
 	CHECK_STR(compact(S("-9223372036854775808")), "-9223372036854775808");
-	CHECK_STR(compact(S("18446744073709551615")), "18446744073709551615");
-	CHECK_STR(compact(S("-9223372036854775809")), "-9223372036854775809");
-	CHECK_STR(compact(S("100000000000000000000")), "100000000000000000000");
+	/* 15 digits would round past DBL_MAX and read back out of range. */
+	CHECK_STR(compact(S("1.7976931348623157e308")), "1.7976931348623157e+308");
 	CHECK_STR(compact(S("\"\\u0001\\/\\\"\\\\\x7f\"")), "\"\\u0001/\\\"\\\\\x7f\"");
 	CHECK_STR(compact(S("[\"\\b\\f\\n\\r\\t\\u001f\"]")), "[\"\\b\\f\\n\\r\\t\\u001f\"]");
 	CHECK_STR(compact(S("{\"k\\n\":[[],{}]}")), "{\"k\\n\":[[],{}]}");
 }
 
-TEST(json_write_truncation)
+/* A document nested deeper than jsonw tracks fails to write, cleanly. */
+TEST(json_emit_too_deep)
 {
-	struct json_doc *doc = parse_str("{\"name\": \"r1\", \"mtu\": 1500}");
-	char buf[64];
+	char text[2 * (JSONW_MAX_DEPTH + 1)], out[256];
+	struct json_doc *doc;
 	size_t n = 0;
 
+	memset(text, '[', JSONW_MAX_DEPTH + 1);
+	memset(text + JSONW_MAX_DEPTH + 1, ']', JSONW_MAX_DEPTH + 1);
+	doc = parse_ok(text, sizeof(text));
 	if (!doc)
 		return;
-	memset(buf, 'X', sizeof(buf));
-	CHECK_EQ(json_write(json_root(doc), buf, 10, &n), -ENOSPC);
-	CHECK_EQ(n, 24);
-	CHECK_STR(buf, "{\"name\":\"");
-	CHECK_EQ(buf[10], 'X');
-	CHECK_EQ(json_write(json_root(doc), NULL, 0, &n), -ENOSPC);
-	CHECK_EQ(n, 24);
-	CHECK_EQ(json_write(json_root(doc), buf, 24, &n), -ENOSPC);
-	CHECK_EQ(json_write(json_root(doc), buf, 25, &n), 0);
-	CHECK_STR(buf, "{\"name\":\"r1\",\"mtu\":1500}");
+	CHECK_EQ(emit(json_root(doc), out, sizeof(out), &n), -EINVAL);
+	json_free(doc);
+	doc = parse_ok(text + 1, sizeof(text) - 2);
+	if (!doc)
+		return;
+	CHECK_EQ(emit(json_root(doc), out, sizeof(out), &n), 0);
+	CHECK_EQ(n, sizeof(text) - 2);
 	json_free(doc);
 }
 
@@ -1105,15 +1139,15 @@ TEST(json_error_edges)
 	struct json_err err;
 	struct json_doc *doc;
 
-	EXPECT_ERR("[1,\n2,\n]", 2, 2, "trailing comma before ']'");
-	EXPECT_ERR("{\"a\":\n\n1,\n  }", 3, 2, "trailing comma before '}'");
+	EXPECT_ERR("[1,\n2,\n]", 3, 1, "unexpected token near ']'");
+	EXPECT_ERR("{\"a\":\n\n1,\n  }", 4, 3, "string or '}' expected near '}'");
 
 	memset(key, 'k', 100);
 	key[100] = '\0';
 	snprintf(text, sizeof(text), "{\"%s\":1,\"%s\":2}", key, key);
 	CHECK_EQ(parse_bad(text, strlen(text), NULL, &err), -EINVAL);
-	CHECK(strstr(err.msg, "duplicate key \"kkkkkkkkkk") != NULL);
-	CHECK(strstr(err.msg, "...\"") != NULL);
+	CHECK_STR(err.msg, "duplicate object key"); /* jansson leaves out a long token */
+	CHECK_EQ(err.col, (int)strlen(text) - 3);
 
 	snprintf(text, sizeof(text), "{\"%s\":1}", key);
 	doc = parse_str(text);
@@ -1143,17 +1177,9 @@ TEST(json_error_edges)
 	CHECK(strstr(err.msg, "more than 16 bytes of memory") != NULL);
 }
 
-TEST(json_write_needs_17_digits)
+TEST(json_as_int_range)
 {
-	CHECK_STR(compact(S("0.30000000000000004")), "0.30000000000000004");
-	CHECK_STR(compact(S("1.7976931348623157e308")), "1.7976931348623157e+308");
-	CHECK_STR(compact(S("[123456789012345678901234567890]")),
-		  "[123456789012345677877719597056]");
-}
-
-TEST(json_as_int_big)
-{
-	struct json_doc *doc = parse_str("[99999999999999999999]");
+	struct json_doc *doc = parse_str("[-9223372036854775808]");
 	struct json_path p = JSON_PATH_IDX(NULL, 0);
 	struct json_err err;
 	int64_t v;
@@ -1161,6 +1187,6 @@ TEST(json_as_int_big)
 	if (!doc)
 		return;
 	CHECK_EQ(json_as_int(json_arr_at(json_root(doc), 0), &p, 0, 10, &v, &err), -ERANGE);
-	CHECK_STR(err.msg, "field '[0]': integer out of range [0, 10]");
+	CHECK_STR(err.msg, "field '[0]': -9223372036854775808 out of range [0, 10]");
 	json_free(doc);
 }
