@@ -44,7 +44,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: all check unit conf-tests golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -116,13 +116,17 @@ fuzz: $(FUZZ_BINS)
 unit: $(BUILD)/san/unit-tests
 	$(Q)$(BUILD)/san/unit-tests
 
+# Configuration error cases: tests/conf/*.in against their .err / .ok
+conf-tests: $(BUILD)/san/srchaind
+	$(Q)tests/conf/run.sh $(BUILD)/san/srchaind
+
 golden: $(BUILD)/san/srchaind
 	$(Q)tests/golden/run.sh $(BUILD)/san/srchaind
 
 lab: all
 	$(Q)tests/lab/run.sh
 
-check: format-check unit golden fuzz-regress lab
+check: format-check unit conf-tests golden fuzz-regress lab
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
