@@ -11,6 +11,7 @@
 #   lab_bin PATH...          # a project binary that is not built: FAIL (exit 1)
 #   lab_ns NS...             # namespaces this test creates itself
 #   lab_pid PID...           # processes this test started
+#   lab_srlab TOPO...        # labs srlab builds for this test (srlab run ...)
 #   lab_srlab_up TOPO        # srlab up --prefix PREFIX; taken down at exit
 #   ok / bad / check NAME CMD...; lab_done (the closing line and exit status)
 #
@@ -40,11 +41,15 @@ lab_skip() {
 }
 
 lab_cleanup() {
-	local p ns lab
+	local p ns lab live=" $(jobs -p | tr '\n' ' ') " ours=
+	# only those still running as this shell's jobs: a reaped PID may be reused
 	for p in $LAB_PIDS; do
+		[[ "$live" == *" $p "* ]] && ours="$ours $p"
+	done
+	for p in $ours; do
 		kill "$p" 2>/dev/null
 	done
-	for p in $LAB_PIDS; do
+	for p in $ours; do
 		wait "$p" 2>/dev/null
 	done
 	for lab in $LAB_LABS; do
@@ -110,25 +115,31 @@ lab_bin() {
 
 lab_ns() { LAB_NSS="$LAB_NSS $*"; }
 lab_pid() { LAB_PIDS="$LAB_PIDS $*"; }
+# lab_srlab TOPO...: labs srlab builds for this test (srlab down at exit)
+lab_srlab() { LAB_LABS="$LAB_LABS $*"; }
 
 # lab_srlab_up TOPO: builds the topology with srlab (SRLAB: the binary) under
 # this test's prefix; a lab that does not come up is a failure
 lab_srlab_up() {
-	LAB_LABS="$LAB_LABS $1"
+	lab_srlab "$1"
 	if ! "$SRLAB" up --prefix "$P" "$1" >"$TMP/srlab-up.log" 2>&1; then
 		bad "srlab up $1: $(tail -n 3 "$TMP/srlab-up.log")"
 		return 1
 	fi
 }
 
-# A namespace with a veth pair (v0, v1) for the kernel probes, deleted at exit
+# A namespace with a veth pair (v0, v1) for a kernel probe; lab_probe_end
+# (or the exit) deletes it
 lab_probe_ns() {
-	[ -n "$LAB_PROBE_NS" ] && return 0
 	LAB_PROBE_NS=$P-probe
 	ip netns add "$LAB_PROBE_NS" &&
 		ip -n "$LAB_PROBE_NS" link add v0 type veth peer name v1 &&
 		ip -n "$LAB_PROBE_NS" link set v0 up && ip -n "$LAB_PROBE_NS" link set v1 up ||
 		lab_skip "cannot create a namespace with a veth pair here"
+}
+lab_probe_end() {
+	ip netns del "$LAB_PROBE_NS"
+	LAB_PROBE_NS=
 }
 
 # lab_need_seg6: iproute2 and the kernel take an SRv6 encap route and a
@@ -142,6 +153,7 @@ lab_need_seg6() {
 	ip -n "$LAB_PROBE_NS" -6 route add 2001:db8:ff02::1/128 encap seg6local action End.DX6 \
 		nh6 2001:db8:ff00::2 dev v0 2>/dev/null ||
 		lab_skip "no seg6local routes (kernel CONFIG_IPV6_SEG6_LWTUNNEL or iproute2)"
+	lab_probe_end
 }
 
 # lab_xdp_pass_obj: writes $TMP/xdp_pass.o, an XDP program that passes every
@@ -171,6 +183,7 @@ lab_need_afxdp() {
 	done
 	/usr/bin/python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW).close()' \
 		2>/dev/null || lab_skip "no AF_XDP sockets (kernel CONFIG_XDP_SOCKETS)"
+	lab_probe_end
 }
 
 # Bookkeeping

@@ -124,3 +124,24 @@ for i in range(int(sys.argv[3])):
     time.sleep(0.01)
 ' "$2" "$3" "$4"
 }
+
+# udp_through PORT COUNT: COUNT datagrams A -> B; prints how many arrived
+udp_through() {
+	udp_sink $NS_B "$1" 2
+	local sink=$!
+	sleep 0.3
+	udp_send $NS_A 2001:db8:4::b "$1" "$2"
+	wait $sink
+	cat "$TMP/sink.$1"
+}
+
+# chain_done: lab_done, after srchaind's output when a check failed
+chain_done() {
+	if [ "$fail" != 0 ]; then
+		echo "--- srchaind stderr"
+		cat "$TMP/srchaind.err"
+		echo "--- srchaind stdout"
+		cat "$TMP/srchaind.out"
+	fi
+	lab_done
+}

@@ -76,7 +76,7 @@ nsx $NS_N ip addr add 192.0.2.2/24 dev n1
 # 1. start with --io afxdp (the program attaches, native or generic)
 if ! start afxdp; then
 	bad "srchaind --io afxdp starts: $(tail -n 1 "$TMP/srchaind.err")"
-	lab_done
+	chain_done
 fi
 mode=$(sed -n 's/^srchaind: AF_XDP: XDP program attached: //p' "$TMP/srchaind.err")
 echo "  AF_XDP on veth: $mode"
@@ -85,17 +85,9 @@ check "XDP program attached to n1 and n2" xdp_on_both
 
 # 2. SRv6 through srchaind: ping, UDP, firewall
 check "ping -6 A -> B through srchaind End" ping6 $NS_A 2001:db8:4::b 5
-udp_sink $NS_B 5000 3
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 5000 20
-wait $!
-got=$(cat "$TMP/sink.5000")
+got=$(udp_through 5000 20)
 check "UDP/5000 A -> B: 20 sent, $got received" test "$got" = 20
-udp_sink $NS_B 9 2
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 9 10
-wait $!
-got=$(cat "$TMP/sink.9")
+got=$(udp_through 9 10)
 check "UDP/9 A -> B denied by the firewall: $got received" test "$got" = 0
 
 # 3. ND: forget the neighbours on both sides of NODE; the node's kernel
@@ -180,11 +172,7 @@ if start afxdp-generic; then
 	gmode=$(sed -n 's/^srchaind: AF_XDP: XDP program attached: //p' "$TMP/srchaind.err")
 	check "generic mode attached ($gmode)" test "$gmode" = "n1 generic, n2 generic"
 	check "ping -6 A -> B through srchaind in generic mode" ping6 $NS_A 2001:db8:4::b 3
-	udp_sink $NS_B 5001 3
-	sleep 0.3
-	udp_send $NS_A 2001:db8:4::b 5001 20
-	wait $!
-	got=$(cat "$TMP/sink.5001")
+	got=$(udp_through 5001 20)
 	check "generic mode: UDP/5001 A -> B: 20 sent, $got received" test "$got" = 20
 	chain_stop
 	check "generic mode: SID counted $(obj "sid $SID1/128 End") packets (>= 23)" \
@@ -215,10 +203,4 @@ else
 	bad "a second XDP program attaches to n1 with ip (the probe could)"
 fi
 
-if [ "$fail" != 0 ]; then
-	echo "--- srchaind stderr"
-	cat "$TMP/srchaind.err"
-	echo "--- srchaind stdout"
-	cat "$TMP/srchaind.out"
-fi
-lab_done
+chain_done

@@ -32,25 +32,17 @@ check "refuses to start with kernel IPv6 forwarding on (exit $rc)" \
 # 2. start
 check "srchaind started (pidfile holds its pid)" \
 	chain_srchaind --io afpacket --workers 2 --stats-interval 2
-[ -n "$DPID" ] || lab_done
+[ -n "$DPID" ] || chain_done
 
 # 3. ping A -> B (SRv6 through srchaind), replies by plain IPv6 via srchaind
 check "ping -6 A -> B through srchaind End" ping6 $NS_A 2001:db8:4::b 5
 
 # 4. UDP to an allowed port arrives
-udp_sink $NS_B 5000 3
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 5000 20
-wait $!
-got=$(cat "$TMP/sink.5000")
+got=$(udp_through 5000 20)
 check "UDP/5000 A -> B: 20 sent, $got received" test "$got" = 20
 
 # 5. UDP to port 9 is denied by the firewall
-udp_sink $NS_B 9 2
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 9 10
-wait $!
-got=$(cat "$TMP/sink.9")
+got=$(udp_through 9 10)
 check "UDP/9 A -> B denied by the firewall: $got received" test "$got" = 0
 
 # 6. SIGHUP with a broken file keeps the running tables
@@ -80,10 +72,4 @@ check "SID $SID1 counted ${sid_hits:-0} packets (>= 37)" test "${sid_hits:-0}" -
 check "firewall deny rule counted ${deny_hits:-0} packets (10)" test "${deny_hits:-0}" = 10
 check "vnf_drop counter is ${vnf_drop:-0} (10)" test "${vnf_drop:-0}" = 10
 
-if [ "$fail" != 0 ]; then
-	echo "--- srchaind stderr"
-	cat "$TMP/srchaind.err"
-	echo "--- srchaind stdout"
-	cat "$TMP/srchaind.out"
-fi
-lab_done
+chain_done
