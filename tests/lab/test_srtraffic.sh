@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Namespace test of srtraffic: a client and a server namespace joined by a veth
-# pair (2001:db8:ff::/64, 198.51.100.0/24); a sink in the server, generators in
-# the client; assertions on both JSON reports with jq.
+# pair (2001:db8:ff::/64, 198.51.100.0/24; srlab's examples/srlab/host-pair),
+# the server routing 2001:db8:fe::/64 into a blackhole; a sink in the server,
+# generators in the client; assertions on both JSON reports with jq.
 #
 # The binary: $SRTRAFFIC, else BUILD_DIR/srtraffic (default build/). Needs
 # root, ip, jq and Debian's /usr/bin/python3; skipped (77) without them.
-# Cleans up its namespaces (srt<pid>-c/-s) by name and its processes by PID
+# Cleans up its namespaces (srt<pid>-pair-c/-s) by name and its processes by PID
 # (tests/lab/lib.sh), even on failure.
 set -u
 . "$(dirname "$0")/lib.sh"
 lab_init srtraffic "srt$$"
 lab_need jq /usr/bin/python3
-lab_bin "$SRTRAFFIC"
-NS_C=$P-c
-NS_S=$P-s
-lab_ns "$NS_C" "$NS_S"
+lab_bin "$SRTRAFFIC" "$SRLAB"
+NS_C=$P-pair-c
+NS_S=$P-pair-s
 
 # check_jq FILE JQ-EXPRESSION DESCRIPTION: the expression must yield true.
 check_jq() {
@@ -36,21 +36,13 @@ expect_rc() {
 }
 
 in_c() { ip netns exec "$NS_C" "$@"; }
-in_s() { ip netns exec "$NS_S" "$@"; }
 
 # The generators run under a hard time limit: a hang is a failure, not a stuck test.
 send() { in_c timeout 30 "$SRTRAFFIC" send "$@"; }
 
-# --- topology -----------------------------------------------------------------
+# --- topology: srlab builds the pair (examples/srlab/host-pair.topo.json) ----
 setup() {
-	ip netns add "$NS_C" && ip netns add "$NS_S" &&
-		ip -n "$NS_C" link add veth0 type veth peer name veth1 netns "$NS_S" &&
-		ip -n "$NS_C" link set lo up && ip -n "$NS_S" link set lo up &&
-		ip -n "$NS_C" addr add 2001:db8:ff::1/64 dev veth0 nodad &&
-		ip -n "$NS_C" addr add 198.51.100.1/24 dev veth0 &&
-		ip -n "$NS_S" addr add 2001:db8:ff::2/64 dev veth1 nodad &&
-		ip -n "$NS_S" addr add 198.51.100.2/24 dev veth1 &&
-		ip -n "$NS_C" link set veth0 up && ip -n "$NS_S" link set veth1 up || return 1
+	lab_srlab_up examples/srlab/host-pair.topo.json || return 1
 	# Static neighbours: no packet of the test waits for (or is dropped during)
 	# address resolution.
 	local mac_c mac_s
@@ -61,11 +53,6 @@ setup() {
 		ip -n "$NS_S" neigh replace 2001:db8:ff::1 lladdr "$mac_c" dev veth1 nud permanent &&
 		ip -n "$NS_S" neigh replace 198.51.100.1 lladdr "$mac_c" dev veth1 nud permanent ||
 		return 1
-	# A silent drop on the path (what a firewall dropping TCP/80 looks like):
-	# the server forwards 2001:db8:fe::/64 into a blackhole route.
-	in_s sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' &&
-		ip -n "$NS_S" -6 route add blackhole 2001:db8:fe::/64 &&
-		ip -n "$NS_C" -6 route add 2001:db8:fe::/64 via 2001:db8:ff::2 || return 1
 	# The queues are attached when the kernel sees the carrier (up to ~1 s).
 	for _ in $(seq 50); do
 		if [ "$(ip -n "$NS_C" -j link show dev veth0 | jq -r '.[0].operstate')" = UP ] &&
