@@ -19,7 +19,7 @@
 # missing; decided before the code under test runs), anything else failed.
 # A project binary that is missing or does not start is a failure, never a
 # skip. At exit the trap stops exactly the processes recorded with lab_pid (by
-# PID), takes down the srlab labs of lab_srlab_up, deletes the namespaces
+# PID), takes down the srlab labs of lab_srlab(_up), deletes the namespaces
 # recorded with lab_ns and any left whose name starts with PREFIX- (this
 # test's own), and removes $TMP (kept, and named, after a failure or with
 # LAB_KEEP=1).
