@@ -22,9 +22,13 @@
 # (the delivered rate, halvings, bisection) finds the highest offered rate with
 # less than 1% loss. Loss = sender's "sent" - sink's distinct packets.
 #
-# Needs root, iproute2 with seg6, ethtool, jq, and the project's binaries
-# (BUILD, default build/). Creates only namespaces srbl-<pid>-*, veths inside
-# them and documentation prefixes; kills only processes it started.
+# The lab is srlab's (examples/srlab/bench-chain.topo.json, every router the
+# kernel; this script turns routers into srchaind or plain forwarding with jq;
+# examples/srlab/bench-direct.topo.json for "direct"), brought up and down
+# once per configuration. Needs root, iproute2 with seg6, jq, and the
+# project's binaries (BUILD, default build/). Creates only namespaces
+# srbl<pid>-*, veths inside them and documentation prefixes; kills only
+# processes it started (srchaind: the ones srlab started for it).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -47,13 +51,14 @@ Usage: bench/lab.sh [--sizes 64,512] [--configs direct,fwd,chain,h.encaps,end,en
   --json FILE   also write the results as JSON ("-": stdout, the table then
                 goes to stderr)
   -v            every trial on stderr
-Environment: BUILD (default build), SRCHAIND, SRTRAFFIC override the binaries.
+Environment: BUILD (default build), SRCHAIND, SRTRAFFIC, SRLAB override the binaries.
 EOF
 }
 
 BUILD=${BUILD:-build}
 SRCHAIND=${SRCHAIND:-$BUILD/srchaind}
 SRTRAFFIC=${SRTRAFFIC:-$BUILD/srtraffic}
+SRLAB=${SRLAB:-$BUILD/srlab}
 SIZES=64,512
 CONFIGS=direct,fwd,chain,h.encaps,end,end.dx6
 IOS=
@@ -86,7 +91,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench/lab.sh: needs root (network namespaces)" >&2
 	exit 1
 fi
-for tool in ip ethtool jq "$SRCHAIND" "$SRTRAFFIC"; do
+for tool in ip jq "$SRCHAIND" "$SRTRAFFIC" "$SRLAB"; do
 	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
 		echo "bench/lab.sh: $tool not found" >&2
 		exit 1
@@ -102,17 +107,16 @@ if [ "$JSON" = - ]; then exec 3>&2; else exec 3>&1; fi
 log() { [ "$VERBOSE" = 1 ] && echo "$*" >&2; return 0; }
 say() { echo "$*" >&3; }
 
-P="srbl-$$"
-NS_GEN=$P-gen NS_R1=$P-r1 NS_R2=$P-r2 NS_R3=$P-r3 NS_SINK=$P-sink
-ALL_NS="$NS_GEN $NS_R1 $NS_R2 $NS_R3 $NS_SINK"
+P="srbl$$"
 TMP=$(mktemp -d "/tmp/$P-XXXXXX")
-SID_END=2001:db8:f2::e  # R2's End
-SID_DX6=2001:db8:f3::d6 # R3's End.DX6
-DST=2001:db8:4::b       # the sink
+export SRLAB_STATE=$TMP/state
+CHAIN_TOPO=examples/srlab/bench-chain.topo.json # every router the kernel
+DIRECT_TOPO=examples/srlab/bench-direct.topo.json
+TOPO=        # the lab that is up (a file in $TMP), or none
+NS_GEN= NS_SINK=
+DST=2001:db8:4::b # the sink
 PORT=9000
 PIDS=() # every process this script started and has not reaped yet
-
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 stop_pids() {
 	local pid
@@ -124,12 +128,29 @@ stop_pids() {
 	done
 	PIDS=()
 }
+# lab_dir: srlab's state directory of the lab that is up
+lab_dir() { echo "$SRLAB_STATE/$P-$(jq -r .lab "$TOPO")"; }
+# teardown: stops the srchaind routers first, so that their exit reports (the
+# last line of NODE.out) can be kept as $TMP/rN.out, then srlab down
 teardown() {
 	stop_pids
-	local ns
-	for ns in $ALL_NS; do
-		ip netns del "$ns" 2>/dev/null
+	[ -n "$TOPO" ] || return 0
+	local n pid dir
+	dir=$(lab_dir)
+	for n in 1 2 3; do
+		pid=$(eval echo "\${SD_PID_$n:-}")
+		eval "SD_PID_$n="
+		[ -n "$pid" ] || continue
+		# srlab started it for this script: its pidfile in our state directory names it
+		[ "$(cat "$dir/r$n.pid" 2>/dev/null)" = "$pid" ] && kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		cp "$dir/r$n.out" "$TMP/r$n.out" 2>/dev/null
 	done
+	"$SRLAB" down --prefix "$P" "$TOPO" >/dev/null 2>&1
+	TOPO=
 }
 cleanup() {
 	teardown
@@ -140,165 +161,55 @@ trap 'exit 1' INT TERM
 
 # --- topology -------------------------------------------------------------
 
-# veth IFA NSA IFB NSB
-veth() { ip link add name "$1" netns "$2" type veth peer name "$3" netns "$4"; }
-addr() { nsx "$1" ip addr add "$3" dev "$2" nodad && nsx "$1" ip link set dev "$2" up; }
-
-# kernel router: forwarding on, seg6 processing on its interfaces
-kernel_router() {
-	nsx "$1" sysctl -qw net.ipv6.conf.all.forwarding=1 \
-		net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.w0.seg6_enabled=1 \
-		net.ipv6.conf.e0.seg6_enabled=1
+# topo_for R1 R2 R3: examples/srlab/bench-chain.topo.json with each router K
+# (as there: the kernel's SRv6), S (srchaind with the same behaviour) or F
+# (the kernel, plain IPv6 forwarding: no SRv6 route)
+topo_for() {
+	jq --arg r1 "$1" --arg r2 "$2" --arg r3 "$3" --argjson workers "$WORKERS" '
+	def router($r; $conf):
+		if $r == "K" then .
+		else (.ip |= map(select(test("encap") | not)))
+			| if $r == "S" then .role = "srchain" | .config = $conf | .workers = $workers
+			  else . end
+		end;
+	.nodes |= map(
+		if .name == "r1" then
+			router($r1; ["interface w0 classify",
+				 "policy p srv6 segs ${SID_END},${SID_DX6} src 2001:db8:2::1",
+				 "classify dst 2001:db8:4::/64 policy p"])
+			| if $r1 == "K" then . else .routes += ["2001:db8:4::/64 via 2001:db8:2::2"] end
+		elif .name == "r2" then router($r2; ["sid ${SID_END} End"])
+		elif .name == "r3" then router($r3; ["sid ${SID_DX6} End.DX6 nh6 ${sink.s0}"])
+		else . end)' "$CHAIN_TOPO"
 }
 
-# setup R1 R2 R3 (each K, S or F = kernel SRv6, srchaind, kernel plain forwarding)
-# Every router has interfaces w0 (towards gen) and e0 (towards the sink).
-setup() {
-	local r1=$1 r2=$2 r3=$3 ns
-	for ns in $ALL_NS; do
-		ip netns add "$ns" || return 1
-		nsx "$ns" ip link set lo up
-	done
-	veth g0 $NS_GEN w0 $NS_R1 && veth e0 $NS_R1 w0 $NS_R2 && veth e0 $NS_R2 w0 $NS_R3 &&
-		veth e0 $NS_R3 s0 $NS_SINK || return 1
-	addr $NS_GEN g0 2001:db8:1::a/64 && addr $NS_R1 w0 2001:db8:1::1/64 &&
-		addr $NS_R1 e0 2001:db8:2::1/64 && addr $NS_R2 w0 2001:db8:2::2/64 &&
-		addr $NS_R2 e0 2001:db8:3::2/64 && addr $NS_R3 w0 2001:db8:3::3/64 &&
-		addr $NS_R3 e0 2001:db8:4::1/64 && addr $NS_SINK s0 $DST/64 || return 1
-	# The same on every end, in both worlds: no TSO/GSO/GRO, no transmit
-	# checksum offload (srchaind's AF_PACKET path cannot carry GSO frames).
-	local pair
-	for pair in $NS_GEN:g0 $NS_R1:w0 $NS_R1:e0 $NS_R2:w0 $NS_R2:e0 $NS_R3:w0 $NS_R3:e0 \
-		$NS_SINK:s0; do
-		nsx "${pair%%:*}" ethtool -K "${pair#*:}" tso off gso off gro off tx off \
-			>/dev/null 2>&1
-	done
-
-	nsx $NS_GEN ip -6 route add default via 2001:db8:1::1
-	nsx $NS_SINK ip -6 route add default via 2001:db8:4::1
-
-	# R1: H.Encaps of everything towards the sink's prefix, segments End, End.DX6
-	nsx $NS_R1 ip -6 route add 2001:db8:f2::/48 via 2001:db8:2::2 dev e0
-	nsx $NS_R1 ip -6 route add 2001:db8:f3::/48 via 2001:db8:2::2 dev e0
-	nsx $NS_R1 ip -6 route add 2001:db8:3::/64 via 2001:db8:2::2 dev e0
-	nsx $NS_R1 ip sr tunsrc set 2001:db8:2::1
-	if [ "$r1" = K ]; then
-		kernel_router $NS_R1
-		nsx $NS_R1 ip -6 route add 2001:db8:4::/64 encap seg6 mode encap \
-			segs $SID_END,$SID_DX6 dev e0 || return 1
-	else
-		nsx $NS_R1 ip -6 route add 2001:db8:4::/64 via 2001:db8:2::2 dev e0
-		[ "$r1" = F ] && kernel_router $NS_R1
-		cat >"$TMP/r1.conf" <<EOF
-interface w0 classify
-policy p srv6 segs $SID_END,$SID_DX6 src 2001:db8:2::1
-classify dst 2001:db8:4::/64 policy p
-EOF
-	fi
-
-	# R2: End on SID_END, then routes on towards R3
-	nsx $NS_R2 ip -6 route add 2001:db8:f3::/48 via 2001:db8:3::3 dev e0
-	nsx $NS_R2 ip -6 route add 2001:db8:4::/64 via 2001:db8:3::3 dev e0
-	nsx $NS_R2 ip -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev w0
-	if [ "$r2" = K ]; then
-		kernel_router $NS_R2
-		nsx $NS_R2 ip -6 route add $SID_END/128 encap seg6local action End dev e0 ||
-			return 1
-	else
-		[ "$r2" = F ] && kernel_router $NS_R2
-		echo "sid $SID_END End" >"$TMP/r2.conf"
-	fi
-
-	# R3: End.DX6 on SID_DX6 to the sink
-	nsx $NS_R3 ip -6 route add 2001:db8:1::/64 via 2001:db8:3::2 dev w0
-	nsx $NS_R3 ip -6 route add 2001:db8:2::/64 via 2001:db8:3::2 dev w0
-	if [ "$r3" = K ]; then
-		kernel_router $NS_R3
-		nsx $NS_R3 ip -6 route add $SID_DX6/128 encap seg6local action End.DX6 \
-			nh6 $DST dev e0 || return 1
-	else
-		[ "$r3" = F ] && kernel_router $NS_R3
-		echo "sid $SID_DX6 End.DX6 nh6 $DST" >"$TMP/r3.conf"
-	fi
-	# srchaind routers: the kernel keeps routes and neighbours, forwards nothing
-	local n roles=("$r1" "$r2" "$r3")
-	for n in 1 2 3; do
-		[ "${roles[$((n - 1))]}" = S ] &&
-			nsx $P-r$n sysctl -qw net.ipv6.conf.all.forwarding=0 \
-				net.ipv4.conf.all.forwarding=0 net.ipv4.conf.w0.forwarding=0 \
-				net.ipv4.conf.e0.forwarding=0
-	done
-
-	# wait for DAD of the link-local addresses, then resolve every neighbour
-	# (srchaind drops towards a neighbour the kernel has not resolved)
-	local _ busy
-	for _ in $(seq 50); do
-		busy=0
-		for ns in $ALL_NS; do
-			[ -n "$(nsx "$ns" ip -6 addr show tentative)" ] && busy=1
-		done
-		[ $busy = 0 ] && break
-		sleep 0.1
-	done
-	nsx $NS_GEN ping -6 -c1 -W2 2001:db8:1::1 >/dev/null &&
-		nsx $NS_R1 ping -6 -c1 -W2 2001:db8:2::2 >/dev/null &&
-		nsx $NS_R2 ping -6 -c1 -W2 2001:db8:2::1 >/dev/null &&
-		nsx $NS_R2 ping -6 -c1 -W2 2001:db8:3::3 >/dev/null &&
-		nsx $NS_R3 ping -6 -c1 -W2 2001:db8:3::2 >/dev/null &&
-		nsx $NS_R3 ping -6 -c1 -W2 $DST >/dev/null &&
-		nsx $NS_SINK ping -6 -c1 -W2 2001:db8:4::1 >/dev/null || return 1
-}
-
-# start_srchaind N IO: srchaind --live on router N (1-3) with backend IO
-start_srchaind() {
-	local n=$1 io=$2 ns pid
-	ns=$P-r$n
-	rm -f "$TMP/r$n.pid"
-	# not through nsx: $! must be srchaind itself (ip netns exec execs it)
-	ip netns exec "$ns" "$SRCHAIND" -c "$TMP/r$n.conf" --live --dev w0,e0 --io "$io" \
-		--workers "$WORKERS" --ctl none --pidfile "$TMP/r$n.pid" --json \
-		>"$TMP/r$n.out" 2>"$TMP/r$n.err" &
-	pid=$!
-	PIDS+=("$pid")
-	eval "SD_PID_$n=$pid"
-	for _ in $(seq 100); do
-		[ -s "$TMP/r$n.pid" ] && return 0
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "bench/lab.sh: srchaind on r$n ($io) did not start: $(tail -n 3 "$TMP/r$n.err")" >&2
-	return 1
-}
-
-# setup_direct: gen and sink on one veth, no router: the generator's and the
-# sink's own ceiling
-setup_direct() {
-	ip netns add $NS_GEN && ip netns add $NS_SINK || return 1
-	veth g0 $NS_GEN s0 $NS_SINK || return 1
-	addr $NS_GEN g0 2001:db8:4::a/64 && addr $NS_SINK s0 $DST/64 || return 1
-	nsx $NS_GEN ethtool -K g0 tso off gso off gro off tx off >/dev/null 2>&1
-	nsx $NS_SINK ethtool -K s0 tso off gso off gro off tx off >/dev/null 2>&1
-	for _ in $(seq 50); do
-		[ -z "$(nsx $NS_GEN ip -6 addr show tentative)$(nsx $NS_SINK ip -6 addr show tentative)" ] &&
-			break
-		sleep 0.1
-	done
-	nsx $NS_GEN ping -6 -c1 -W2 $DST >/dev/null
-}
-
-# lab R1 R2 R3 IO: builds the lab and starts srchaind where asked
+# lab_up R1 R2 R3 IO: srlab brings the lab up, srchaind --io IO where asked
+# (- - -: the direct lab); sets SD_PID_1..3 for the srchaind routers
 lab_up() {
-	local roles=("$1" "$2" "$3") n
+	local n
+	TOPO=$TMP/lab.topo.json
 	if [ "$1" = - ]; then
-		setup_direct
-		return
+		cp "$DIRECT_TOPO" "$TOPO"
+	else
+		topo_for "$1" "$2" "$3" >"$TOPO" || return 1
 	fi
-	setup "$@" || return 1
+	# srlab starts srchaind --live with its own options; this adds --io
+	cat >"$TMP/srchaind-io" <<EOS
+#!/bin/sh
+case " \$* " in *" --live "*) exec "$(realpath "$SRCHAIND")" "\$@" --io "$4" ;; esac
+exec "$(realpath "$SRCHAIND")" "\$@"
+EOS
+	chmod +x "$TMP/srchaind-io"
+	SRLAB_SRCHAIND=$TMP/srchaind-io SRLAB_SRTRAFFIC=$(realpath "$SRTRAFFIC") \
+		"$SRLAB" up --prefix "$P" "$TOPO" >"$TMP/up.log" 2>&1 || {
+		echo "bench/lab.sh: srlab up ($*): $(tail -n 3 "$TMP/up.log")" >&2
+		return 1
+	}
+	NS_GEN=$P-$(jq -r .lab "$TOPO")-gen NS_SINK=$P-$(jq -r .lab "$TOPO")-sink
 	for n in 1 2 3; do
-		if [ "${roles[$((n - 1))]}" = S ]; then
-			start_srchaind $n "$4" || return 1
-		fi
+		[ -s "$(lab_dir)/r$n.pid" ] && eval "SD_PID_$n=$(cat "$(lab_dir)/r$n.pid")"
 	done
+	return 0
 }
 
 # --- measurement ----------------------------------------------------------
@@ -408,9 +319,9 @@ srchaind_ticks() {
 probe_io() { # probe_io IO: 0 if srchaind --live --io IO serves an interface here
 	local io=$1
 	teardown
-	lab_up K S K "$io" >/dev/null 2>&1 || { teardown; return 1; }
+	lab_up K S K "$io" >/dev/null 2>&1 || { cp "$(lab_dir)/r2.err" "$TMP/r2.err" 2>/dev/null; teardown; return 1; }
 	# it started; with afxdp make sure it did not fall back
-	if [ "$io" = afxdp ] && grep -qi 'afpacket' "$TMP/r2.err"; then
+	if [ "$io" = afxdp ] && grep -qi 'afpacket' "$(lab_dir)/r2.err"; then
 		teardown
 		return 1
 	fi

@@ -7,7 +7,10 @@
 # per-object counts; tshark must decode every output pcap without a
 # "Malformed" or error-level expert note. As root, kernel.sh then compares
 # srchaind with the Linux kernel's seg6/seg6local. The last line is
-# "golden: N passed, M failed" (kernel cases included); exit 1 on a failure.
+# "golden: N passed, M failed, K skipped" (kernel cases included; K counts
+# the kernel part when it was skipped). Exit 1 on a failure; 77 when nothing
+# failed but something was skipped: a missing tool (tshark, scapy: then
+# nothing runs) or kernel feature, found before srchaind runs.
 #
 # GOLDEN_KEEP=DIR keeps the work files in DIR; GOLDEN_KERNEL=0 skips kernel.sh.
 set -u
@@ -20,9 +23,9 @@ if [ $# -lt 1 ]; then
 fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
-[ -x "$bin" ] || { echo "golden: $bin is not executable" >&2; exit 2; }
-command -v tshark >/dev/null || { echo "golden: tshark is needed" >&2; exit 2; }
-"$py" -c 'import scapy' 2>/dev/null || { echo "golden: $py has no scapy" >&2; exit 2; }
+command -v tshark >/dev/null || { echo "golden: skipped (tshark not found)"; exit 77; }
+"$py" -c 'import scapy' 2>/dev/null || { echo "golden: skipped ($py has no scapy)"; exit 77; }
+[ -x "$bin" ] || { echo "golden: FAIL $bin is not executable"; exit 1; }
 
 if [ -n "${GOLDEN_KEEP:-}" ]; then
 	work=$GOLDEN_KEEP
@@ -68,23 +71,26 @@ done <"$cases/cases.txt"
 "$py" "$here/compare.py" "$cases" "$res"
 read -r passed failed <"$res/summary" || { passed=0; failed=1; }
 
+skipped=0
 if [ "${GOLDEN_KERNEL:-1}" != 0 ] && [ $# -eq 0 ]; then
-	if [ "$(id -u)" = 0 ]; then
-		klog=$work/kernel.log
-		"$here/kernel.sh" "$bin" 2>&1 | tee "$klog"
-		k=$(grep -E '^kernel: [0-9]+ passed, [0-9]+ failed' "$klog" | tail -1)
-		if [ -n "$k" ]; then
-			kp=$(echo "$k" | sed -E 's/^kernel: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
-			kf=$(echo "$k" | sed -E 's/^kernel: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
-			passed=$((passed + kp))
-			failed=$((failed + kf))
-		elif ! grep -q '^kernel: skipped' "$klog"; then
-			failed=$((failed + 1))
-		fi
+	klog=$work/kernel.log
+	"$here/kernel.sh" "$bin" 2>&1 | tee "$klog"
+	krc=${PIPESTATUS[0]}
+	k=$(grep -E '^kernel: [0-9]+ passed, [0-9]+ failed' "$klog" | tail -1)
+	if [ "$krc" = 77 ]; then
+		skipped=1
+	elif [ -n "$k" ]; then
+		kp=$(echo "$k" | sed -E 's/^kernel: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+		kf=$(echo "$k" | sed -E 's/^kernel: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+		passed=$((passed + kp))
+		failed=$((failed + kf))
+		[ "$krc" = 0 ] || [ "$kf" != 0 ] || failed=$((failed + 1))
 	else
-		echo "kernel: skipped (not root): the seg6/seg6local comparison needs namespaces"
+		echo "kernel: FAIL kernel.sh exited $krc without its closing line"
+		failed=$((failed + 1))
 	fi
 fi
 
-echo "golden: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "golden: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || exit 1
+[ "$skipped" -eq 0 ] || exit 77

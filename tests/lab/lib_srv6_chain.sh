@@ -1,20 +1,64 @@
-# The SRv6 chain topology shared by test_live_srv6.sh and tools/demo.sh:
+# The SRv6 chain of test_live_srv6.sh, test_live_afxdp.sh and test_ctl.sh,
+# built by srlab from examples/srlab/srv6-chain-bare.topo.json:
 #
 #   A --- IN (Linux seg6 H.Encaps: segs SID1,SID2) --- NODE (srchaind: SID1)
 #                                  --- EG (Linux seg6local End.DX6 on SID2) --- B
 #
-# The caller sets P (namespace prefix), NS_A NS_IN NS_N NS_EG NS_B, SID1,
-# SID2 and PY (Debian's /usr/bin/python3), and removes the namespaces.
+# NODE is left to the test, which starts srchaind --live on n1,n2 there.
+# Sourced after lab_init (tests/lab/lib.sh); needs SRCHAIND, SRLAB and PY.
+
+CHAIN_TOPO=examples/srlab/srv6-chain-bare.topo.json
+SID1=2001:db8:f1::1
+SID2=2001:db8:f3::6
 
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# Test bookkeeping: the caller sets pass=0 fail=0.
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
+CHAIN_LAB=srv6bare # the topology's "lab"
+NS_A=$P-$CHAIN_LAB-a NS_IN=$P-$CHAIN_LAB-in NS_N=$P-$CHAIN_LAB-node
+NS_EG=$P-$CHAIN_LAB-eg NS_B=$P-$CHAIN_LAB-b
+DPID=
+
+# chain_up: the lab ($NS_A $NS_IN $NS_N $NS_EG $NS_B) and $TMP/node.conf, End
+# with a firewall on SID1 that denies UDP/9
+chain_up() {
+	cat >"$TMP/node.conf" <<EOF
+# srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
+function fw firewall default allow
+function fw rule deny proto udp dport 9
+sid $SID1 End function fw
+EOF
+	lab_srlab_up "$CHAIN_TOPO"
+}
+
+# chain_srchaind ARG...: srchaind -c $TMP/node.conf --live --dev n1,n2 ARG... in
+# NODE, output in $TMP/srchaind.{out,err}; 0 once its pidfile names it (DPID),
+# 1 if it exits or takes more than 5 s
+chain_srchaind() {
+	rm -f "$TMP/srchaind.pid"
+	# not through nsx: $! must be srchaind itself (ip netns exec execs it)
+	ip netns exec "$NS_N" "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 "$@" \
+		--pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
+	DPID=$!
+	lab_pid $DPID
+	for _ in $(seq 50); do
+		[ "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID" ] && return 0
+		kill -0 $DPID 2>/dev/null || break
+		sleep 0.1
+	done
+	chain_stop
+	return 1
+}
+
+# chain_stop: SIGTERM to srchaind; its exit status
+chain_stop() {
+	local rc=0
+	if [ -n "$DPID" ]; then
+		kill -TERM "$DPID" 2>/dev/null
+		wait "$DPID"
+		rc=$?
+	fi
+	DPID=
+	return $rc
 }
 
 # ping6 NS DST COUNT: ICMPv6 echo; iputils ping when installed, else a raw
@@ -81,70 +125,23 @@ for i in range(int(sys.argv[3])):
 ' "$2" "$3" "$4"
 }
 
-setup() {
-	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-		ip netns add "$ns" || return 1
-		nsx "$ns" ip link set lo up
-	done
-	ip link add a0 netns $NS_A type veth peer name r1 netns $NS_IN &&
-	ip link add r2 netns $NS_IN type veth peer name n1 netns $NS_N &&
-	ip link add n2 netns $NS_N type veth peer name e1 netns $NS_EG &&
-	ip link add e2 netns $NS_EG type veth peer name b0 netns $NS_B || return 1
-
-	nsx $NS_A ip addr add 2001:db8:1::a/64 dev a0 nodad
-	nsx $NS_IN ip addr add 2001:db8:1::1/64 dev r1 nodad
-	nsx $NS_IN ip addr add 2001:db8:2::1/64 dev r2 nodad
-	nsx $NS_N ip addr add 2001:db8:2::2/64 dev n1 nodad
-	nsx $NS_N ip addr add 2001:db8:3::2/64 dev n2 nodad
-	nsx $NS_EG ip addr add 2001:db8:3::3/64 dev e1 nodad
-	nsx $NS_EG ip addr add 2001:db8:4::1/64 dev e2 nodad
-	nsx $NS_B ip addr add 2001:db8:4::b/64 dev b0 nodad
-	nsx $NS_A ip link set a0 up
-	nsx $NS_IN ip link set r1 up
-	nsx $NS_IN ip link set r2 up
-	nsx $NS_N ip link set n1 up
-	nsx $NS_N ip link set n2 up
-	nsx $NS_EG ip link set e1 up
-	nsx $NS_EG ip link set e2 up
-	nsx $NS_B ip link set b0 up
-
-	nsx $NS_A ip -6 route add default via 2001:db8:1::1
-	nsx $NS_B ip -6 route add default via 2001:db8:4::1
-
-	# ingress: Linux H.Encaps towards B's prefix
-	nsx $NS_IN sysctl -qw net.ipv6.conf.all.forwarding=1
-	nsx $NS_IN ip -6 route add 2001:db8:f1::/48 via 2001:db8:2::2 dev r2
-	nsx $NS_IN ip -6 route add 2001:db8:3::/64 via 2001:db8:2::2 dev r2
-	nsx $NS_IN ip -6 route add 2001:db8:4::/64 encap seg6 mode encap \
-		segs $SID1,$SID2 dev r2 || return 1
-
-	# node: the kernel only holds routes and neighbours; srchaind forwards
-	nsx $NS_N sysctl -qw net.ipv6.conf.all.forwarding=0
-	nsx $NS_N ip -6 route add 2001:db8:f3::/48 via 2001:db8:3::3 dev n2
-	nsx $NS_N ip -6 route add 2001:db8:4::/64 via 2001:db8:3::3 dev n2
-	nsx $NS_N ip -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev n1
-
-	# egress: Linux End.DX6 on SID2, plain routing back to A via the node
-	nsx $NS_EG sysctl -qw net.ipv6.conf.all.forwarding=1
-	nsx $NS_EG sysctl -qw net.ipv6.conf.all.seg6_enabled=1
-	nsx $NS_EG sysctl -qw net.ipv6.conf.e1.seg6_enabled=1
-	nsx $NS_EG ip -6 route add $SID2/128 encap seg6local action End.DX6 \
-		nh6 2001:db8:4::b dev e2 || return 1
-	nsx $NS_EG ip -6 route add 2001:db8:1::/64 via 2001:db8:3::2 dev e1
-	nsx $NS_EG ip -6 route add 2001:db8:2::/64 via 2001:db8:3::2 dev e1
-
-	# link-local addresses still doing DAD delay the first neighbour
-	# discoveries by a second or more: wait for them
-	for _ in $(seq 50); do
-		local busy=0
-		for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-			[ -n "$(nsx "$ns" ip -6 addr show tentative)" ] && busy=1
-		done
-		[ $busy = 0 ] && break
-		sleep 0.1
-	done
-
-	# the kernel resolves next hops for srchaind: have it resolve both
-	ping6 $NS_N 2001:db8:2::1 1 && ping6 $NS_N 2001:db8:3::3 1
+# udp_through PORT COUNT: COUNT datagrams A -> B; prints how many arrived
+udp_through() {
+	udp_sink $NS_B "$1" 2
+	local sink=$!
+	sleep 0.3
+	udp_send $NS_A 2001:db8:4::b "$1" "$2"
+	wait $sink
+	cat "$TMP/sink.$1"
 }
 
+# chain_done: lab_done, after srchaind's output when a check failed
+chain_done() {
+	if [ "$fail" != 0 ]; then
+		echo "--- srchaind stderr"
+		cat "$TMP/srchaind.err"
+		echo "--- srchaind stdout"
+		cat "$TMP/srchaind.out"
+	fi
+	lab_done
+}

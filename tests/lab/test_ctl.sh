@@ -9,49 +9,17 @@
 # it on the new rule; a bad statement is refused naming the field and
 # changes nothing; 'config remove' restores traffic and the running config;
 # malformed and stuck clients get an error or a timeout, never a crash.
-# Needs root, iproute2 with seg6, jq, Debian's /usr/bin/python3 (sockets only).
+# Needs root, a kernel with seg6/seg6local, jq and Debian's /usr/bin/python3
+# (sockets only); skipped (77) without them.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-BUILD_DIR=${BUILD_DIR:-build}
-SRCHAIND=${SRCHAIND:-$BUILD_DIR/srchaind}
-SRCHAINCTL=${SRCHAINCTL:-$BUILD_DIR/srchainctl}
-PY=/usr/bin/python3
-if [ "$(id -u)" != 0 ]; then
-	echo "ctl: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip jq "$PY" "$SRCHAIND" "$SRCHAINCTL"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "ctl: skipped ($tool not found)"
-		exit 0
-	fi
-done
-
-P="src-$$"
-NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
-TMP=$(mktemp -d /tmp/$P-XXXXXX)
+. "$(dirname "$0")/lib.sh"
+lab_init ctl "src$$"
+lab_need jq /usr/bin/python3
+lab_need_seg6
+lab_bin "$SRCHAIND" "$SRCHAINCTL" "$SRLAB"
+. tests/lab/lib_srv6_chain.sh
 SOCK=$TMP/ctl.sock
-SID1=2001:db8:f1::1
-SID2=2001:db8:f3::6
-DPID=
 HOLD=
-pass=0 fail=0
-
-cleanup() {
-	for pid in $HOLD $DPID; do
-		if kill -0 "$pid" 2>/dev/null; then
-			kill "$pid" 2>/dev/null
-			wait "$pid" 2>/dev/null
-		fi
-	done
-	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
 ctl() { "$SRCHAINCTL" -s "$SOCK" "$@"; }
 # raw_answer REQUEST JQ-TEST: sends REQUEST as it is (Python escapes such as
@@ -78,24 +46,6 @@ except ConnectionResetError:
 sys.stdout.write(out.decode())
 ' "$SOCK" "$1" 2>/dev/null | jq -e "$2" >/dev/null 2>&1
 }
-# shared with the demo: nsx, ping6, setup (the five-namespace topology)
-. tests/lab/lib_srv6_chain.sh
-
-cat >"$TMP/node.conf" <<EOF
-# srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
-function fw firewall default allow
-function fw rule deny proto udp dport 9
-sid $SID1 End function fw
-EOF
-
-udp_through() { # PORT COUNT: datagrams A -> B that arrived
-	udp_sink $NS_B "$1" 2
-	local sink=$!
-	sleep 0.3
-	udp_send $NS_A 2001:db8:4::b "$1" "$2"
-	wait $sink
-	cat "$TMP/sink.$1"
-}
 # rule_hits PATTERN: packets counted on the firewall counter whose name matches
 rule_hits() {
 	ctl -j show functions |
@@ -105,21 +55,11 @@ rule_hits() {
 generation() { ctl -j show counters | jq -r .generation; }
 
 echo "ctl: srchainctl $SRCHAINCTL against srchaind $SRCHAIND --live"
-if ! setup; then
-	echo "ctl: skipped (cannot build the topology: seg6/seg6local missing?)"
-	exit 0
-fi
+chain_up || lab_done
 
 # 1. start with a control socket of our own
-ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 --workers 2 \
-	--ctl "$SOCK" --pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
-DPID=$!
-for _ in $(seq 50); do
-	[ -s "$TMP/srchaind.pid" ] && break
-	kill -0 $DPID 2>/dev/null || break
-	sleep 0.1
-done
-check "srchaind started" test "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID"
+check "srchaind started" chain_srchaind --workers 2 --ctl "$SOCK"
+[ -n "$DPID" ] || chain_done
 check "control socket is a socket with mode 0600" \
 	test -S "$SOCK" -a "$(stat -c %a "$SOCK" 2>/dev/null)" = 600
 check "ping -6 A -> B through srchaind" ping6 $NS_A 2001:db8:4::b 3
@@ -210,6 +150,7 @@ s.connect(sys.argv[1])
 time.sleep(4)
 ' "$SOCK" &
 HOLD=$!
+lab_pid $HOLD
 sleep 0.2
 t0=$(date +%s%N)
 ctl -t 5 show counters >/dev/null 2>&1
@@ -229,16 +170,9 @@ ctl show config >"$TMP/config.reloaded"
 check "after reload the running config is the file" cmp -s "$TMP/config.reloaded" "$TMP/node.conf"
 
 # 9. clean exit removes the socket
-kill -TERM $DPID
-wait $DPID
+chain_stop
 rc=$?
-DPID=
-check "srchaind exits 0 on SIGTERM" test "$rc" = 0
+check "srchaind exits 0 on SIGTERM (exit $rc)" test "$rc" = 0
 check "control socket removed at exit" test ! -e "$SOCK"
 
-if [ "$fail" != 0 ]; then
-	echo "--- srchaind stderr"
-	cat "$TMP/srchaind.err"
-fi
-echo "ctl: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+chain_done

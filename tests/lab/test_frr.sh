@@ -5,52 +5,17 @@
 # errors), the scenario's run (UDP through the SR-MPLS policy without loss, the
 # far node SID's prefix an OSPF route on R1), the JSON report, and that `srlab
 # down` leaves no FRR process and no namespace of this test behind.
-# Needs root, jq and FRR (Debian: apt-get install frr); skipped without them.
-# Namespaces are srfrr<pid>-*, the state directory a temporary one.
+# Needs root, jq and FRR (Debian: apt-get install frr); skipped (77) without
+# them. Namespaces are srfrr<pid>-*, the state directory a temporary one.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-SRLAB=${SRLAB:-build/srlab}
-[ -x "$SRLAB" ] || SRLAB=build-lab/srlab
+. "$(dirname "$0")/lib.sh"
+lab_init frr "srfrr$$"
 FRR_DIR=${SRLAB_FRR_DIR:-/usr/lib/frr}
-if [ "$(id -u)" != 0 ]; then
-	echo "frr: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip jq vtysh "$SRLAB" "$FRR_DIR/zebra" "$FRR_DIR/ospfd"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "frr: skipped ($tool not found; FRR: apt-get install frr)"
-		exit 0
-	fi
-done
-
-P="srfrr$$"
-TMP=$(mktemp -d /tmp/srlab-frr-XXXXXX)
+lab_need jq vtysh "$FRR_DIR/zebra" "$FRR_DIR/ospfd"
+lab_bin "$SRLAB"
 chmod 755 "$TMP" # FRR's daemons run as the frr user: it must reach their directory
-export SRLAB_STATE=$TMP/state
 EX=examples/srlab
-RUNPID=
-pass=0 fail=0
-
-cleanup() {
-	[ -n "$RUNPID" ] && kill -9 "$RUNPID" 2>/dev/null
-	"$SRLAB" down --lab srmplsospf --prefix "$P" >/dev/null 2>&1
-	# last resort, by name: only namespaces of this test's prefix
-	for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 { print $1 }'); do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() { pass=$((pass + 1)); echo "  ok   $1"; }
-ko() { fail=$((fail + 1)); echo "  FAIL $1"; }
-check() { # NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else ko "$name"; fi
-}
+lab_srlab $EX/srmpls-ospf.topo.json
 
 # --- validation: bad "frr" fields are refused with FILE:LINE:COL ---
 badtopo() { # NAME JSON-FRR-FIELD ROLE EXPECTED-SUBSTRING
@@ -78,13 +43,13 @@ check "example topology and scenario check" \
 
 # --- the scenario ---
 echo "frr: run srmpls-ospf"
+# in the background: an interrupted test stops it (srlab then takes its lab down)
 "$SRLAB" run $EX/srmpls-ospf.topo.json $EX/srmpls-ospf.scenario.json --prefix "$P" \
 	--json "$TMP/report.json" >"$TMP/run.out" 2>&1 &
-RUNPID=$!
-wait "$RUNPID"
+lab_pid $!
+wait $!
 rc=$?
-RUNPID=
-if [ $rc -eq 0 ]; then ok "srlab run exits 0"; else ko "srlab run exits 0 (rc $rc)"; sed 's/^/    /' "$TMP/run.out" | tail -25; fi
+if [ $rc -eq 0 ]; then ok "srlab run exits 0"; else bad "srlab run exits 0 (rc $rc)"; sed 's/^/    /' "$TMP/run.out" | tail -25; fi
 R=$TMP/report.json
 jqt() { jq -e "$1" "$R" >/dev/null 2>&1; }
 check "report ok, 0 assertions failed" jqt '.ok == true and .assertions_failed == 0 and .steps_failed == 0'
@@ -102,5 +67,4 @@ check "no namespace of the test left" bash -c "! ip netns list | grep -q '^$P-'"
 check "no FRR daemon of the test left" bash -c "! pgrep -f -- '^$FRR_DIR/.*/$P-' >/dev/null"
 check "state directory removed" test ! -e "$SRLAB_STATE/$P-srmplsospf"
 
-echo "frr: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+lab_done

@@ -11,58 +11,18 @@
 # after a flush), ICMP and TCP to the node's own addresses reach its kernel,
 # srchaind's counters (SID, rule, port rx/tx, not_ours = passed by XDP),
 # generic mode too, and no XDP program left on the interfaces at exit.
-# Skips (and says why) when AF_XDP cannot be set up here.
-# Needs root, iproute2 with seg6, and Debian's /usr/bin/python3 (sockets only).
+# Needs root, a kernel with seg6/seg6local, XDP on veths and AF_XDP sockets
+# (probed with a program of the test's own, before srchaind runs), clang,
+# bpftool, jq, ping and Debian's /usr/bin/python3; skipped (77) without them.
+# srchaind failing to start with --io afxdp is a failure.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-SRCHAIND=${SRCHAIND:-build/srchaind}
-PY=/usr/bin/python3
-if [ "$(id -u)" != 0 ]; then
-	echo "live_afxdp: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip "$PY" "$SRCHAIND"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "live_afxdp: skipped ($tool not found)"
-		exit 0
-	fi
-done
-
-P="srx-$$"
-NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
-TMP=$(mktemp -d /tmp/$P-XXXXXX)
-SID1=2001:db8:f1::1
-SID2=2001:db8:f3::6
-DPID=
-pass=0 fail=0
-
-stop_daemon() {
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	fi
-	DPID=
-}
-cleanup() {
-	stop_daemon
-	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-# shared with the demo: nsx, ping6, setup (the five-namespace topology)
+. "$(dirname "$0")/lib.sh"
+lab_init live_afxdp "srx$$"
+lab_need /usr/bin/python3 ping bpftool jq
+lab_need_seg6
+lab_need_afxdp
+lab_bin "$SRCHAIND" "$SRLAB"
 . tests/lab/lib_srv6_chain.sh
-
-cat >"$TMP/node.conf" <<EOF
-# srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
-function fw firewall default allow
-function fw rule deny proto udp dport 9
-sid $SID1 End function fw
-EOF
 
 # tcp_echo NS_SERVER ADDR NS_CLIENT: one TCP exchange with a server in NS_SERVER
 tcp_echo() {
@@ -93,21 +53,8 @@ print(c.recv(100).decode())
 neigh_ok() {
 	nsx "$1" ip neigh show "$2" dev "$3" | grep -Eq 'REACHABLE|STALE|DELAY|PROBE'
 }
-start() { # start IO: srchaind in NODE with --io IO (none if ""); 0 once the pidfile is written
-	rm -f "$TMP/srchaind.pid"
-	# not through nsx: $! must be srchaind itself (ip netns exec execs it)
-	ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 ${1:+--io "$1"} \
-		--ctl none --pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" \
-		2>"$TMP/srchaind.err" &
-	DPID=$!
-	for _ in $(seq 50); do
-		[ -s "$TMP/srchaind.pid" ] && return 0
-		kill -0 $DPID 2>/dev/null || break
-		sleep 0.1
-	done
-	wait $DPID 2>/dev/null
-	DPID=
-	return 1
+start() { # start IO: srchaind in NODE with --io IO (none if ""); 0 once it serves
+	chain_srchaind ${1:+--io "$1"} --ctl none
 }
 # value NAME: the exit block's counter or object (second-last field)
 obj() { awk -v s="$1" 'index($0, s) { v = $(NF - 1) } END { print v + 0 }' "$TMP/srchaind.out"; }
@@ -121,18 +68,15 @@ xdp_on_both() { xdp_attached n1 && xdp_attached n2; }
 xdp_on_none() { ! xdp_attached n1 && ! xdp_attached n2; }
 
 echo "live_afxdp: srchaind $SRCHAIND --io afxdp between Linux seg6 H.Encaps and End.DX6"
-if ! setup; then
-	echo "live_afxdp: skipped (cannot build the topology: seg6/seg6local missing?)"
-	exit 0
-fi
+chain_up || lab_done
 # IPv4 on the IN-NODE link, for ARP and IPv4 to the node itself
 nsx $NS_IN ip addr add 192.0.2.1/24 dev r2
 nsx $NS_N ip addr add 192.0.2.2/24 dev n1
 
 # 1. start with --io afxdp (the program attaches, native or generic)
 if ! start afxdp; then
-	echo "live_afxdp: skipped (AF_XDP cannot be set up here: $(tail -n 1 "$TMP/srchaind.err"))"
-	exit 0
+	bad "srchaind --io afxdp starts: $(tail -n 1 "$TMP/srchaind.err")"
+	chain_done
 fi
 mode=$(sed -n 's/^srchaind: AF_XDP: XDP program attached: //p' "$TMP/srchaind.err")
 echo "  AF_XDP on veth: $mode"
@@ -141,17 +85,9 @@ check "XDP program attached to n1 and n2" xdp_on_both
 
 # 2. SRv6 through srchaind: ping, UDP, firewall
 check "ping -6 A -> B through srchaind End" ping6 $NS_A 2001:db8:4::b 5
-udp_sink $NS_B 5000 3
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 5000 20
-wait $!
-got=$(cat "$TMP/sink.5000")
+got=$(udp_through 5000 20)
 check "UDP/5000 A -> B: 20 sent, $got received" test "$got" = 20
-udp_sink $NS_B 9 2
-sleep 0.3
-udp_send $NS_A 2001:db8:4::b 9 10
-wait $!
-got=$(cat "$TMP/sink.9")
+got=$(udp_through 9 10)
 check "UDP/9 A -> B denied by the firewall: $got received" test "$got" = 0
 
 # 3. ND: forget the neighbours on both sides of NODE; the node's kernel
@@ -186,7 +122,6 @@ sleep 0.5
 check "TCP IN -> NODE [2001:db8:2::22]:2222 (address added while running)" \
 	tcp_echo $NS_N 2001:db8:2::22 $NS_IN
 sid_map_has() { # PREFIX-BYTES-REGEX: the sids map of n1's program holds a key matching it
-	command -v bpftool >/dev/null && command -v jq >/dev/null || return 2
 	local prog map
 	prog=$(nsx $NS_N ip -j link show n1 | jq -r '.[0].xdp.prog.id // empty')
 	for map in $(bpftool -j prog show id "$prog" | jq -r '.map_ids[]'); do
@@ -201,26 +136,18 @@ cp "$TMP/node.conf" "$TMP/node.conf.good"
 echo "sid 2001:db8:f1::100/120 End" >>"$TMP/node.conf"
 kill -HUP $DPID
 sleep 0.5
-sid_map_has '^78000000' # prefix length 120, little-endian
-rc=$?
-if [ $rc = 2 ]; then
-	echo "  skip XDP SID map checks (bpftool or jq missing)"
-else
-	check "SIGHUP: 2001:db8:f1::100/120 is in the XDP SID map" test $rc = 0
-	cp "$TMP/node.conf.good" "$TMP/node.conf"
-	kill -HUP $DPID
-	sleep 0.5
-	check "SIGHUP: and out again after its removal" eval '! sid_map_has "^78000000"'
-	check "SIGHUP: $SID1/128 stayed" sid_map_has '^80000000'
-fi
+check "SIGHUP: 2001:db8:f1::100/120 is in the XDP SID map" sid_map_has '^78000000' # prefix length 120, little-endian
+cp "$TMP/node.conf.good" "$TMP/node.conf"
+kill -HUP $DPID
+sleep 0.5
+check "SIGHUP: and out again after its removal" eval '! sid_map_has "^78000000"'
+check "SIGHUP: $SID1/128 stayed" sid_map_has '^80000000'
 cp "$TMP/node.conf.good" "$TMP/node.conf"
 
 # 6. exit: counters, and the program goes with the daemon
-kill -TERM $DPID
-wait $DPID
+chain_stop
 rc=$?
-DPID=
-check "srchaind exits 0 on SIGTERM" test "$rc" = 0
+check "srchaind exits 0 on SIGTERM (exit $rc)" test "$rc" = 0
 check "XDP program detached at exit" xdp_on_none
 sid_hits=$(obj "sid $SID1/128 End")
 deny_hits=$(obj "function fw rule 1 deny")
@@ -245,13 +172,9 @@ if start afxdp-generic; then
 	gmode=$(sed -n 's/^srchaind: AF_XDP: XDP program attached: //p' "$TMP/srchaind.err")
 	check "generic mode attached ($gmode)" test "$gmode" = "n1 generic, n2 generic"
 	check "ping -6 A -> B through srchaind in generic mode" ping6 $NS_A 2001:db8:4::b 3
-	udp_sink $NS_B 5001 3
-	sleep 0.3
-	udp_send $NS_A 2001:db8:4::b 5001 20
-	wait $!
-	got=$(cat "$TMP/sink.5001")
+	got=$(udp_through 5001 20)
 	check "generic mode: UDP/5001 A -> B: 20 sent, $got received" test "$got" = 20
-	stop_daemon
+	chain_stop
 	check "generic mode: SID counted $(obj "sid $SID1/128 End") packets (>= 23)" \
 		test "$(obj "sid $SID1/128 End")" -ge 23
 else
@@ -259,34 +182,25 @@ else
 fi
 
 # 8. default backend: AF_XDP when it can be set up, else AF_PACKET with the
-# reason logged (here: another XDP program holds n1)
-obj_file=$(ls "$(dirname "$SRCHAIND")"/bpf/steer.bpf.o "$(dirname "$SRCHAIND")"/../bpf/steer.bpf.o \
-	2>/dev/null | head -n 1)
-if [ -n "$obj_file" ] && nsx $NS_N ip link set dev n1 xdpgeneric obj "$obj_file" sec xdp 2>/dev/null; then
+# reason logged (here: another XDP program, the test's own pass-all, holds n1)
+if nsx $NS_N ip link set dev n1 xdpgeneric obj "$TMP/xdp_pass.o" sec xdp; then
 	if start afxdp; then
 		bad "--io afxdp starts although n1 has another XDP program"
-		stop_daemon
+		chain_stop
 	else
 		ok "--io afxdp refuses: $(tail -n 1 "$TMP/srchaind.err")"
 	fi
-	if start "" 2>/dev/null; then
+	if start ""; then
 		check "default falls back to AF_PACKET, saying why" \
 			grep -q "AF_XDP not available (.*): using AF_PACKET" "$TMP/srchaind.err"
 		check "ping -6 A -> B through srchaind over afpacket" ping6 $NS_A 2001:db8:4::b 2
-		stop_daemon
+		chain_stop
 	else
 		bad "srchaind without --io starts: $(tail -n 1 "$TMP/srchaind.err")"
 	fi
 	nsx $NS_N ip link set dev n1 xdpgeneric off
 else
-	echo "  skip fallback check (cannot attach a second XDP program with ip)"
+	bad "a second XDP program attaches to n1 with ip (the probe could)"
 fi
 
-if [ "$fail" != 0 ]; then
-	echo "--- srchaind stderr"
-	cat "$TMP/srchaind.err"
-	echo "--- srchaind stdout"
-	cat "$TMP/srchaind.out"
-fi
-echo "live_afxdp: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+chain_done

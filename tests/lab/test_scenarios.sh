@@ -13,66 +13,21 @@
 # Each run: srlab's exit status, fields of its JSON report (jq), counters that
 # must agree across nodes; each capture: tshark decodes every frame, none is
 # malformed, no IP/UDP/TCP checksum is wrong, the expected SR headers are there.
-# Needs root, iproute2 with seg6local, jq; tshark and dumpcap for the captures
-# (skipped without them). SCEN_KEEP=1 keeps the reports and captures. Namespaces are srsc<pid>-*, the state directory a
-# temporary one.
+# Needs root, a kernel with seg6/seg6local, jq, tshark and dumpcap; skipped
+# (77) without them. SCEN_KEEP=1 keeps the reports and captures. Namespaces
+# are srsc<pid>-*, the state directory a temporary one.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-SRLAB=${SRLAB:-build/srlab}
-[ -x "$SRLAB" ] || SRLAB=build-lab/srlab
-if [ "$(id -u)" != 0 ]; then
-	echo "scenarios: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip jq "$SRLAB"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "scenarios: skipped ($tool not found)"
-		exit 0
-	fi
-done
-if [[ "$(ip route help 2>&1)" != *seg6local* ]]; then
-	echo "scenarios: skipped (iproute2 without seg6local)"
-	exit 0
-fi
-SRCHAIND=${SRLAB_SRCHAIND:-$(dirname "$SRLAB")/srchaind}
-command -v "$SRCHAIND" >/dev/null 2>&1 || SRCHAIND=$(command -v srchaind)
-SRCHAIND=$(realpath "$SRCHAIND")
-have_tshark=1
-command -v tshark >/dev/null 2>&1 && command -v dumpcap >/dev/null 2>&1 || have_tshark=0
-
-P="srsc$$"
-TMP=$(mktemp -d /tmp/srlab-scen-XXXXXX)
-export SRLAB_STATE=$TMP/state
+. "$(dirname "$0")/lib.sh"
+lab_init scenarios "srsc$$"
+lab_need jq tshark dumpcap
+lab_need_seg6
+lab_bin "$SRLAB"
+SRCHAIND=$(realpath "${SRLAB_SRCHAIND:-$(dirname "$SRLAB")/srchaind}")
+lab_bin "$SRCHAIND"
+[ -n "${SCEN_KEEP:-}" ] && LAB_KEEP=1
 EX=examples/srlab
-RUNPID=
-pass=0 fail=0
+lab_srlab $EX/srmpls-seed.topo.json $EX/srv6-reverse.topo.json
 
-cleanup() {
-	[ -n "$RUNPID" ] && kill -9 "$RUNPID" 2>/dev/null
-	for lab in srmplsseed srv6rev; do
-		"$SRLAB" down --lab "$lab" --prefix "$P" >/dev/null 2>&1
-	done
-	# last resort, by name: only namespaces of this test's prefix
-	for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 { print $1 }'); do
-		ip netns del "$ns" 2>/dev/null
-	done
-	if [ -n "${SCEN_KEEP:-}" ]; then
-		echo "scenarios: reports and captures kept in $TMP"
-	else
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
 our_ns() { ip netns list | awk -v p="$P-" 'index($1, p) == 1' | wc -l; }
 # jqt REPORT FILTER: the filter must print true
 jqt() { [ "$(jq -r "$2" "$1" 2>/dev/null)" = true ]; }
@@ -83,10 +38,9 @@ jqv() { jq -c "$2" "$1" 2>/dev/null; }
 run() {
 	local name=$1 topo=$2 sc=$3 rc
 	"$SRLAB" run --prefix "$P" "$topo" "$sc" --json "$TMP/$name.json" >"$TMP/$name.out" 2>&1 &
-	RUNPID=$!
-	wait "$RUNPID"
+	lab_pid $!
+	wait $!
 	rc=$?
-	RUNPID=
 	check "$name: srlab run exit $rc (0)" test "$rc" = 0
 	check "$name: report ok, $(jqv "$TMP/$name.json" '[.assertions, .assertions_failed,
 		.steps_failed]') assertions/failed/failed steps" \
@@ -129,13 +83,9 @@ echo "scenarios: $SRLAB, srchaind $SRCHAIND (namespaces $P-*)"
 # --- (a) SR-MPLS seed chain, the default I/O (AF_XDP where it works)
 M=$TMP/mpls.json
 export SRLAB_SRCHAIND=$SRCHAIND
-if [ "$have_tshark" = 1 ]; then
-	# the server is a plain host: its capture sees what reached it
-	with_capture "$EX/srmpls-seed.scenario.json" server s0 "$TMP/server.pcapng" "$TMP/mpls-cap0.json"
-	run mpls "$EX/srmpls-seed.topo.json" "$TMP/mpls-cap0.json"
-else
-	run mpls "$EX/srmpls-seed.topo.json" "$EX/srmpls-seed.scenario.json"
-fi
+# the server is a plain host: its capture sees what reached it
+with_capture "$EX/srmpls-seed.scenario.json" server s0 "$TMP/server.pcapng" "$TMP/mpls-cap0.json"
+run mpls "$EX/srmpls-seed.topo.json" "$TMP/mpls-cap0.json"
 check "mpls: web-before arrived whole ($(jqv "$M" '.flows[] | select(.name == "web-before") |
 	[.sent, .received, .lost]'))" \
 	jqt "$M" '.flows[] | select(.name == "web-before") | .connected and .sent > 0 and
@@ -167,26 +117,20 @@ check "mpls: R4 popped 16004 for all that fw1 passed minus fw2's denies" \
 check "mpls: no drop counter but fw2's on any node" \
 	jqt "$M" '[.nodes | to_entries[] | .value.counters | del(.rx, .tx, .vnf_drop) |
 	to_entries[] | .value] | add // 0 | . == 0'
-if [ "$have_tshark" = 1 ]; then
-	SV=$TMP/server.pcapng
-	tshark_clean mpls-server "$SV"
-	# web-before and web-across opened connections; web-after's SYNs died at fw2
-	n=$(tshark -r "$SV" -Y 'ip.src == 192.0.2.10 && tcp.dstport == 80 && tcp.flags.syn == 1 &&
-		tcp.flags.ack == 0' -T fields -e tcp.srcport 2>/dev/null | sort -u | wc -l)
-	check "mpls-server: TCP/80 connections that reached the server: $n (2: not web-after)" \
-		test "$n" = 2
-	n=$(tshark -r "$SV" -Y 'ip.src == 192.0.2.10 && udp.dstport == 5000' 2>/dev/null | wc -l)
-	check "mpls-server: UDP datagrams at the server: $n (1000)" test "$n" = 1000
-fi
+SV=$TMP/server.pcapng
+tshark_clean mpls-server "$SV"
+# web-before and web-across opened connections; web-after's SYNs died at fw2
+n=$(tshark -r "$SV" -Y 'ip.src == 192.0.2.10 && tcp.dstport == 80 && tcp.flags.syn == 1 &&
+	tcp.flags.ack == 0' -T fields -e tcp.srcport 2>/dev/null | sort -u | wc -l)
+check "mpls-server: TCP/80 connections that reached the server: $n (2: not web-after)" \
+	test "$n" = 2
+n=$(tshark -r "$SV" -Y 'ip.src == 192.0.2.10 && udp.dstport == 5000' 2>/dev/null | wc -l)
+check "mpls-server: UDP datagrams at the server: $n (1000)" test "$n" = 1000
 
 # --- (b) SRv6 reverse: srchaind ingress/egress around a Linux End, captured on mid's m1
 V=$TMP/srv6.json
-if [ "$have_tshark" = 1 ]; then
-	with_capture "$EX/srv6-reverse.scenario.json" mid m1 "$TMP/srv6.pcapng" "$TMP/srv6-cap.json"
-	run srv6 "$EX/srv6-reverse.topo.json" "$TMP/srv6-cap.json"
-else
-	run srv6 "$EX/srv6-reverse.topo.json" "$EX/srv6-reverse.scenario.json"
-fi
+with_capture "$EX/srv6-reverse.scenario.json" mid m1 "$TMP/srv6.pcapng" "$TMP/srv6-cap.json"
+run srv6 "$EX/srv6-reverse.topo.json" "$TMP/srv6-cap.json"
 check "srv6: allowed and web lost nothing, denied got nothing" \
 	jqt "$V" '[.flows[] | select(.name == "allowed" or .name == "web") | .lost == 0 and
 	.sent > 0] + [.flows[] | select(.name == "denied") | .received == 0 and .sent > 0] |
@@ -201,57 +145,48 @@ check "srv6: the firewall's denies are eg's vnf_drop (200)" \
 check "srv6: the Linux End SID counted the chain ($(jqv "$V" '.steps[] | select(.do == "exec" and
 	(.detail | test("End packets"))) | .detail'))" \
 	jqt "$V" 'any(.steps[]; .do == "exec" and .ok and (.detail | test("End packets [0-9]+ errors 0")))'
-if [ "$have_tshark" = 1 ]; then
-	S6=$TMP/srv6.pcapng
-	tshark_clean srv6 "$S6"
-	# H.Encaps (TCP/80): SRH [SIDE, SIDM], SL 1; H.Encaps.Red (UDP): SRH [SIDE], SL 1
-	fields=$(tshark -r "$S6" -Y 'ipv6.dst == 2001:db8:b::1 && ipv6.routing.type == 4' -T fields \
-		-E 'separator=;' -e ipv6.routing.segleft -e ipv6.routing.srh.last_entry \
-		-e ipv6.routing.srh.addr -e ipv6.nxt 2>/dev/null | sort | uniq -c)
-	check "srv6: H.Encaps frames: SL 1, 2 segments, inner TCP" \
-		grep -Eq '^ +[0-9]+ 1;1;2001:db8:c::6,2001:db8:b::1;43,6$' <<<"$fields"
-	check "srv6: H.Encaps.Red frames: SL 1, 1 segment in the SRH, inner UDP" \
-		grep -Eq '^ +[0-9]+ 1;0;2001:db8:c::6;43,17$' <<<"$fields"
-	[ "$(grep -c . <<<"$fields")" = 2 ] || echo "$fields"
-	n=$(tshark -r "$S6" -Y 'ipv6.src == 2001:db8:4::b && ipv6.dst == 2001:db8:1::a && !ipv6.routing' \
-		2>/dev/null | wc -l)
-	check "srv6: answers from b come back as plain IPv6 ($n frames)" test "$n" -gt 100
-else
-	echo "  skip srv6: capture checks (no tshark/dumpcap)"
-fi
+S6=$TMP/srv6.pcapng
+tshark_clean srv6 "$S6"
+# H.Encaps (TCP/80): SRH [SIDE, SIDM], SL 1; H.Encaps.Red (UDP): SRH [SIDE], SL 1
+fields=$(tshark -r "$S6" -Y 'ipv6.dst == 2001:db8:b::1 && ipv6.routing.type == 4' -T fields \
+	-E 'separator=;' -e ipv6.routing.segleft -e ipv6.routing.srh.last_entry \
+	-e ipv6.routing.srh.addr -e ipv6.nxt 2>/dev/null | sort | uniq -c)
+check "srv6: H.Encaps frames: SL 1, 2 segments, inner TCP" \
+	grep -Eq '^ +[0-9]+ 1;1;2001:db8:c::6,2001:db8:b::1;43,6$' <<<"$fields"
+check "srv6: H.Encaps.Red frames: SL 1, 1 segment in the SRH, inner UDP" \
+	grep -Eq '^ +[0-9]+ 1;0;2001:db8:c::6;43,17$' <<<"$fields"
+[ "$(grep -c . <<<"$fields")" = 2 ] || echo "$fields"
+n=$(tshark -r "$S6" -Y 'ipv6.src == 2001:db8:4::b && ipv6.dst == 2001:db8:1::a && !ipv6.routing' \
+	2>/dev/null | wc -l)
+check "srv6: answers from b come back as plain IPv6 ($n frames)" test "$n" -gt 100
 
 # --- (c) SR-MPLS seed over AF_PACKET, captured on R3's r3w (from R2: both label stacks)
-if [ "$have_tshark" = 1 ]; then
-	cat >"$TMP/srchaind-afpacket" <<EOF
+cat >"$TMP/srchaind-afpacket" <<EOF
 #!/bin/sh
 # srchaind over AF_PACKET, so that a capture on a served interface sees its frames
 case " \$* " in *" --live "*) exec "$SRCHAIND" "\$@" --io afpacket ;; esac
 exec "$SRCHAIND" "\$@"
 EOF
-	chmod +x "$TMP/srchaind-afpacket"
-	export SRLAB_SRCHAIND=$TMP/srchaind-afpacket
-	with_capture "$EX/srmpls-seed.scenario.json" R3 r3w "$TMP/mpls.pcapng" "$TMP/mpls-cap.json"
-	run mpls-afpacket "$EX/srmpls-seed.topo.json" "$TMP/mpls-cap.json"
-	export SRLAB_SRCHAIND=$SRCHAIND
-	MP=$TMP/mpls.pcapng
-	tshark_clean mpls-afpacket "$MP"
-	stacks=$(tshark -r "$MP" -Y 'mpls && ip.dst == 203.0.113.80' -T fields -e mpls.label \
-		-e mpls.bottom -e ip.proto 2>/dev/null | sort | uniq -c)
-	check "mpls-afpacket: chain1 frames carry 16004 alone (S=1)" \
-		grep -Eq '^ +[0-9]+ 16004	1	' <<<"$stacks"
-	check "mpls-afpacket: chain2 frames carry 16013,15002,16004 (S on the last)" \
-		grep -Eq '^ +[0-9]+ 16013,15002,16004	0,0,1	' <<<"$stacks"
-	check "mpls-afpacket: TCP/80 went towards fw2 in chain2 (the denied SYNs)" \
-		test "$(tshark -r "$MP" -Y 'mpls.label == 15002 && tcp.dstport == 80 && tcp.flags.syn == 1' \
-		2>/dev/null | wc -l)" -gt 0
-	check "mpls-afpacket: no frame with any other label stack" \
-		test "$(grep -c . <<<"$stacks")" = 4
-	[ "$(grep -c . <<<"$stacks")" = 4 ] || echo "$stacks"
-	n=$(tshark -r "$MP" -Y '!mpls && ip.src == 203.0.113.80 && ip.dst == 192.0.2.10' 2>/dev/null | wc -l)
-	check "mpls-afpacket: answers from the server come back as plain IPv4 ($n frames)" test "$n" -gt 100
-else
-	echo "  skip mpls-afpacket: capture checks (no tshark/dumpcap)"
-fi
+chmod +x "$TMP/srchaind-afpacket"
+export SRLAB_SRCHAIND=$TMP/srchaind-afpacket
+with_capture "$EX/srmpls-seed.scenario.json" R3 r3w "$TMP/mpls.pcapng" "$TMP/mpls-cap.json"
+run mpls-afpacket "$EX/srmpls-seed.topo.json" "$TMP/mpls-cap.json"
+export SRLAB_SRCHAIND=$SRCHAIND
+MP=$TMP/mpls.pcapng
+tshark_clean mpls-afpacket "$MP"
+stacks=$(tshark -r "$MP" -Y 'mpls && ip.dst == 203.0.113.80' -T fields -e mpls.label \
+	-e mpls.bottom -e ip.proto 2>/dev/null | sort | uniq -c)
+check "mpls-afpacket: chain1 frames carry 16004 alone (S=1)" \
+	grep -Eq '^ +[0-9]+ 16004	1	' <<<"$stacks"
+check "mpls-afpacket: chain2 frames carry 16013,15002,16004 (S on the last)" \
+	grep -Eq '^ +[0-9]+ 16013,15002,16004	0,0,1	' <<<"$stacks"
+check "mpls-afpacket: TCP/80 went towards fw2 in chain2 (the denied SYNs)" \
+	test "$(tshark -r "$MP" -Y 'mpls.label == 15002 && tcp.dstport == 80 && tcp.flags.syn == 1' \
+	2>/dev/null | wc -l)" -gt 0
+check "mpls-afpacket: no frame with any other label stack" \
+	test "$(grep -c . <<<"$stacks")" = 4
+[ "$(grep -c . <<<"$stacks")" = 4 ] || echo "$stacks"
+n=$(tshark -r "$MP" -Y '!mpls && ip.src == 203.0.113.80 && ip.dst == 192.0.2.10' 2>/dev/null | wc -l)
+check "mpls-afpacket: answers from the server come back as plain IPv4 ($n frames)" test "$n" -gt 100
 
-echo "scenarios: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+lab_done

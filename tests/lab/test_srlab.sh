@@ -7,56 +7,20 @@
 #      no namespace created;
 #  (c) srlab killed with SIGKILL mid-run (and a daemon killed too):
 #      `srlab down --lab` removes every namespace and process.
-# Needs root, iproute2 with seg6/seg6local, ping. Every namespace is
-# srlt<pid>-*, the state directory a temporary one.
+# Needs root, a kernel with seg6/seg6local, ping; skipped (77) without them.
+# Every namespace is srlt<pid>-*, the state directory a temporary one.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-SRLAB=${SRLAB:-build/srlab}
-if [ "$(id -u)" != 0 ]; then
-	echo "srlab: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip ping "$SRLAB"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "srlab: skipped ($tool not found)"
-		exit 0
-	fi
-done
-
-P="srlt$$"
-TMP=$(mktemp -d /tmp/srlab-test-XXXXXX)
-export SRLAB_STATE=$TMP/state
+. "$(dirname "$0")/lib.sh"
+lab_init srlab "srlt$$"
+lab_need ping
+lab_need_seg6
+lab_bin "$SRLAB" "$SRCHAIND" "$SRTRAFFIC"
 TOPO=examples/srlab/srv6-chain.topo.json
-RUNPID=
-pass=0 fail=0
+lab_srlab "$TOPO"
 
-cleanup() {
-	[ -n "$RUNPID" ] && kill -9 "$RUNPID" 2>/dev/null
-	"$SRLAB" down --lab srv6chain --prefix "$P" >/dev/null 2>&1
-	# last resort, by name: only namespaces of this test's prefix
-	for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 { print $1 }'); do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
 our_ns() { ip netns list | awk -v p="$P-" 'index($1, p) == 1' | wc -l; }
 
 echo "srlab: $SRLAB (namespaces $P-*)"
-if [[ "$(ip route help 2>&1)" != *seg6local* ]]; then
-	echo "srlab: skipped (iproute2 without seg6local)"
-	exit 0
-fi
 
 # --- (a) the SRv6 chain
 for sc in srv6-chain srv6-chain-change; do
@@ -138,6 +102,7 @@ cat >"$TMP/long.json" <<'EOF'
 EOF
 "$SRLAB" run --prefix "$P" "$TOPO" "$TMP/long.json" >"$TMP/long.out" 2>&1 &
 RUNPID=$!
+lab_pid $RUNPID
 state=$SRLAB_STATE/$P-srv6chain/state
 for _ in $(seq 100); do
 	grep -q '^pid .* flow long$' "$state" 2>/dev/null && break
@@ -148,7 +113,6 @@ check "run started: 5 namespaces, a flow recorded" \
 pids=$(awk '$1 == "pid" { print $2 }' "$state")
 kill -9 "$RUNPID"
 wait "$RUNPID" 2>/dev/null
-RUNPID=
 daemon=$(cat "$SRLAB_STATE/$P-srv6chain/node.pid" 2>/dev/null)
 [ -n "$daemon" ] && kill -9 "$daemon"
 sleep 0.2
@@ -173,5 +137,4 @@ check "up, then exec: ping a -> b through the chain (exit $?)" test $? = 0
 "$SRLAB" down --prefix "$P" "$TOPO" >/dev/null
 check "down by file: nothing left" test "$(our_ns)" = 0
 
-echo "srlab: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+lab_done
