@@ -128,7 +128,12 @@ err_free:
 
 /* Completes a CHECKSUM_PARTIAL frame: the field at csum_start + csum_offset
  * holds the pseudo-header sum; the sum from csum_start to the end, folded
- * and inverted, is the checksum (0 becomes 0xffff, as UDP requires). */
+ * and inverted, is the checksum. A zero result becomes 0xffff only for UDP
+ * (RFC 768: 0 means "no checksum"); the virtio header names no protocol, but
+ * only UDP keeps its checksum 6 bytes into the L4 header (TCP: 16, ICMP: 2),
+ * and TCP sends 0x0000 as Linux does. */
+#define AFP_UDP_CSUM_OFF 6 /* offsetof(struct udphdr, check) */
+
 static int afp_csum_complete(uint8_t *d, uint32_t len, const struct virtio_net_hdr *vh)
 {
 	uint32_t start = vh->csum_start, field = (uint32_t)vh->csum_start + vh->csum_offset;
@@ -137,7 +142,7 @@ static int afp_csum_complete(uint8_t *d, uint32_t len, const struct virtio_net_h
 	if (start >= len || field + 2 > len)
 		return -1;
 	c = csum_fold(csum_partial(d + start, len - start, 0));
-	wr_be16(d + field, c ? c : 0xffff);
+	wr_be16(d + field, c || vh->csum_offset != AFP_UDP_CSUM_OFF ? c : 0xffff);
 	return 0;
 }
 
