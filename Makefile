@@ -24,7 +24,7 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
               -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
-LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io
+LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/pcep
 LIB_SRCS := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
