@@ -44,7 +44,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: all check unit golden lab pcep fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -85,6 +85,10 @@ $(SAN_BINS): $(BUILD)/san/%: $$(addprefix $(BUILD)/san/obj/,$$(subst .c,.o,$$(wi
 $(BUILD)/srbench: $(BUILD)/obj/bench/srbench.o $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
+# PCEP sample messages for the tshark check and the fuzz seed corpus
+$(BUILD)/pcep-gen: $(BUILD)/obj/tests/pcep/gen.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
 
@@ -122,7 +126,11 @@ golden: $(BUILD)/san/srchaind
 lab: all
 	$(Q)tests/lab/run.sh
 
-check: format-check unit golden fuzz-regress lab
+# Every PCEP message we encode, dissected by tshark without complaint
+pcep: $(BUILD)/pcep-gen
+	$(Q)tests/pcep/tshark.sh $(BUILD)/pcep-gen
+
+check: format-check unit golden fuzz-regress pcep lab
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
