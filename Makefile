@@ -128,7 +128,7 @@ lab: all
 
 # Every PCEP message we encode, dissected by tshark without complaint
 pcep: $(BUILD)/pcep-gen
-	$(Q)tests/pcep/tshark.sh $(BUILD)/pcep-gen
+	$(Q)tests/pcep/tshark.sh $(BUILD)/pcep-gen || [ $$? -eq 77 ]
 
 check: format-check unit golden fuzz-regress pcep lab
 	@echo "make check: all test groups passed"

@@ -304,6 +304,11 @@ int pcep_msg_decode(const uint8_t *buf, size_t len, struct pcep_msg *m, struct p
 			break;
 		default:
 			rc = lsp_obj(m, &o, e);
+			/* RFC 8231 6.3: a refused request names its SRP */
+			if (rc && !e->has_srp && m->n_lsp && m->lsp[m->n_lsp - 1].has_srp) {
+				e->has_srp = true;
+				e->srp_id = m->lsp[m->n_lsp - 1].srp.id;
+			}
 			break;
 		}
 		if (rc)

@@ -545,6 +545,17 @@ TEST(pcep_pcerr_for_each_rule)
 	       PCEP_ERRT_INVALID_OBJECT, PCEP_ERRV_BAD_LABEL, 0);
 	expect("20 0a 00 18  20 10 00 08 00 00 50 00  07 10 00 0c 24 08 00 01 03 e8 10 00",
 	       PCEP_ERRT_INVALID_OBJECT, PCEP_ERRV_MALFORMED_OBJECT, 0);
+	/* a refused update names its SRP-ID */
+	{
+		uint8_t b[64];
+		size_t n = hex(b, "20 0b 00 20  21 10 00 0c 00 00 00 00 00 00 00 2a"
+				  "20 10 00 08 00 00 50 00  07 10 00 08 24 04 00 0c");
+		struct pcep_perr e;
+
+		CHECK_EQ(pcep_msg_decode(b, n, &m1, &e), -EBADMSG);
+		CHECK_EQ(e.value, PCEP_ERRV_SID_NAI_ABSENT);
+		CHECK(e.has_srp && e.srp_id == 42);
+	}
 	/* SR-ERO next to an IPv4 prefix: 10/5 */
 	expect("20 0a 00 20  20 10 00 08 00 00 50 00  07 10 00 14 24 08 00 09 03 e8 30 00"
 	       "01 08 c0 00 02 01 20 00",
