@@ -44,7 +44,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab pcep fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: all check unit golden lab pcep pcep-frr fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -89,6 +89,10 @@ $(BUILD)/srbench: $(BUILD)/obj/bench/srbench.o $(BUILD)/libsrchain.a
 $(BUILD)/pcep-gen: $(BUILD)/obj/tests/pcep/gen.o $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
+# A minimal PCE on src/pcep for the FRR pathd interoperability test
+$(BUILD)/pcep-pce: $(BUILD)/obj/tests/pcep/pce_peer.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
 
@@ -130,7 +134,12 @@ lab: all
 pcep: $(BUILD)/pcep-gen
 	$(Q)tests/pcep/tshark.sh $(BUILD)/pcep-gen || [ $$? -eq 77 ]
 
-check: format-check unit golden fuzz-regress pcep lab
+# FRR pathd (a real PCC) against src/pcep as a PCE, in a namespace (root;
+# run under flock /tmp/srchain-lab.lock like lab)
+pcep-frr: $(BUILD)/pcep-pce
+	$(Q)tests/pcep/frr.sh $(BUILD)/pcep-pce || [ $$? -eq 77 ]
+
+check: format-check unit golden fuzz-regress pcep lab pcep-frr
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
