@@ -328,9 +328,7 @@ void pcep_lsp_encode(struct pcep_wbuf *w, const struct pcep_lsp *v)
 	    !w->err)
 		w->err = -EINVAL;
 	pcep_wb_u32(w, (v->plsp_id & PCEP_PLSP_ID_MAX) << 12 | (v->flags & PCEP_LSP_FLAGS));
-	if (v->has_symname)
-		pcep_tlv_put(w, PCEP_TLV_SYMBOLIC_PATH_NAME, v->symname,
-			     v->symname_len <= PCEP_SYMNAME_MAX ? v->symname_len : 0);
+	/* RFC 8231 7.3 order (and FRR's): LSP-IDENTIFIERS, then the name */
 	if (v->ids.af == 4 || v->ids.af == 6) {
 		size_t al = v->ids.af == 4 ? 4 : 16;
 		size_t t =
@@ -345,6 +343,9 @@ void pcep_lsp_encode(struct pcep_wbuf *w, const struct pcep_lsp *v)
 	} else if (v->ids.af != 0 && !w->err) {
 		w->err = -EINVAL;
 	}
+	if (v->has_symname)
+		pcep_tlv_put(w, PCEP_TLV_SYMBOLIC_PATH_NAME, v->symname,
+			     v->symname_len <= PCEP_SYMNAME_MAX ? v->symname_len : 0);
 	pcep_obj_end(w, start);
 }
 

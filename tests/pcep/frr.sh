@@ -79,7 +79,8 @@ start() { # DAEMON ARGS...
 	disown $!
 }
 
-ip netns exec "$NS" "$PCE" 192.0.2.2 40 >"$TMP/pce.log" 2>&1 &
+# FRR_SEEDS=dir keeps every message pathd sent (fuzz seeds from a real peer)
+ip netns exec "$NS" "$PCE" 192.0.2.2 40 ${FRR_SEEDS:+"$FRR_SEEDS"} >"$TMP/pce.log" 2>&1 &
 PCE_PID=$!
 PIDS+=("$PCE_PID")
 start zebra

@@ -4,7 +4,10 @@
  * the PCRpt carrying that SRP-ID, then updates the LSP with a PCUpd (a new
  * SR-ERO) and waits for the report of that one too.
  *
- *   pcep-pce ADDR [TIMEOUT_S]   exit 0: both reported back; 1: anything else */
+ *   pcep-pce ADDR [TIMEOUT_S [DUMP_DIR]]
+ *
+ * exit 0: both reported back; 1: anything else. With DUMP_DIR every message
+ * received is also written there as peer-NN (real-peer fuzz seeds). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -15,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pcep/frame.h"
 #include "pcep/session.h"
 #include "pcep/transport.h"
 
@@ -29,6 +33,23 @@ struct peer {
 };
 
 static struct peer P;
+static struct pcep_rx dump_rx;
+static const char *dump_dir;
+static int n_dumped;
+
+static void dump_one(void *arg, const uint8_t *msg, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "%s/peer-%02d", dump_dir, n_dumped++);
+	f = fopen(path, "wb");
+	if (!f || fwrite(msg, 1, len, f) != len)
+		fprintf(stderr, "pcep-pce: %s: %s\n", path, strerror(errno));
+	if (f)
+		fclose(f);
+}
 
 static uint64_t now_ms(void)
 {
@@ -193,6 +214,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	deadline = now_ms() + (argc > 2 ? (uint64_t)atoi(argv[2]) : 60) * 1000u;
+	dump_dir = argc > 3 ? argv[3] : NULL;
+	pcep_rx_init(&dump_rx, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	lfd = pcep_tr_listen((struct sockaddr *)&sa, sizeof(sa), 4);
 	if (lfd < 0) {
@@ -234,8 +257,11 @@ int main(int argc, char **argv)
 		}
 		poll(&pf, 1, 200);
 		P.now = now_ms();
-		while ((r = pcep_tr_read(fd, buf, sizeof(buf))) > 0)
+		while ((r = pcep_tr_read(fd, buf, sizeof(buf))) > 0) {
+			if (dump_dir)
+				pcep_rx_push(&dump_rx, buf, (size_t)r, dump_one, NULL);
 			pcep_session_feed(&P.s, P.now, buf, (size_t)r);
+		}
 		if (r == -ECONNRESET) {
 			printf("PCC closed the connection\n");
 			return 1;

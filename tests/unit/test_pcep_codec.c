@@ -20,13 +20,13 @@ static const char open_hex[] = "20 01 00 34"
 			       "00 1b 00 08  00 00 00 02  29 05 2a 06";
 
 /* PCRpt (RFC 8231 6.1): SRP(id 7, PST SR) LSP(PLSP-ID 5, D, A, O=active,
- * "chain-web", IPV4-LSP-IDENTIFIERS) ERO(SR-ERO IPv4 node 16001, IPv4
+ * IPV4-LSP-IDENTIFIERS, "chain-web") ERO(SR-ERO IPv4 node 16001, IPv4
  * adjacency 24000, SID-only 16003) BANDWIDTH(1e6) METRIC(TE 20). */
 static const char pcrpt_hex[] = "20 0a 00 80"
 				"21 10 00 14  00 00 00 00  00 00 00 07  00 1c 00 04  00 00 00 01"
 				"20 10 00 2c  00 00 50 29"
-				"00 11 00 09  63 68 61 69 6e 2d 77 65 62 00 00 00"
 				"00 12 00 10  c0 00 02 01  00 01 00 02  c0 00 02 01  c0 00 02 03"
+				"00 11 00 09  63 68 61 69 6e 2d 77 65 62 00 00 00"
 				"07 10 00 28"
 				"24 0c 10 01  03 e8 10 00  c0 00 02 02"
 				"24 10 30 01  05 dc 00 00  c0 00 02 09  c0 00 02 0a"
@@ -624,4 +624,43 @@ TEST(pcep_err_catalogue)
 	CHECK_STR(pcep_err_name(6, 8), "Mandatory Object missing: LSP object missing");
 	CHECK_STR(pcep_close_reason_name(PCEP_CLOSE_DEADTIMER), "DeadTimer expired");
 	CHECK_STR(pcep_msg_type_name(PCEP_MSG_PCINITIATE), "PCInitiate");
+}
+
+/* Bytes FRR 8.4.4 pathd (pceplib) sent to our PCE in tests/pcep/frr.sh:
+ * its Open (PST capability with the SR sub-TLV, plus the top-level
+ * SR-PCE-CAPABILITY of the drafts), its end-of-sync marker (P flag set on
+ * every object, zeroed IPV4-LSP-IDENTIFIERS) and its report of our PCUpd. */
+TEST(pcep_decodes_frr_pathd_messages)
+{
+	uint8_t b[256];
+	size_t n;
+	struct pcep_perr e;
+
+	n = hex(b, "2001002801100024201e78000010000400000005002200100000000101000000"
+		   "001a000400000004");
+	CHECK_EQ(pcep_msg_decode(b, n, &m1, &e), 0);
+	CHECK_EQ(m1.open.keepalive, 30);
+	CHECK_EQ(m1.open.stateful_flags, PCEP_STATEFUL_U | PCEP_STATEFUL_I);
+	CHECK(m1.open.has_sr_cap && m1.open.n_pst == 1 && m1.open.pst[0] == PCEP_PST_SR);
+	CHECK_EQ(m1.open.sr_msd, 4);
+	n = hex(b, "200a00242012001c00000000001200100000000000000000000000000000000007120004");
+	CHECK_EQ(pcep_msg_decode(b, n, &m1, &e), 0);
+	CHECK(pcep_is_end_of_sync(&m1.lsp[0]));
+	n = hex(b, "200a005c211200140000000000000002001c0004000000012012002c00001089"
+		   "00120010c000020100000000c0000201c0000203001100097372636861696e2d"
+		   "3100000007120018240c100103eb2000c00002032408000903e9e000");
+	CHECK_EQ(pcep_msg_decode(b, n, &m1, &e), 0);
+	/* we do not set P: with FRR's P flags cleared, the same bytes come back */
+	b[4 + 1] &= (uint8_t)~PCEP_OBJ_FLAG_P;
+	b[24 + 1] &= (uint8_t)~PCEP_OBJ_FLAG_P;
+	b[68 + 1] &= (uint8_t)~PCEP_OBJ_FLAG_P;
+	CHECK_EQ(pcep_msg_encode(&m1, out, sizeof(out)), (long long)n);
+	CHECK_MEM(out, b, n);
+	CHECK_EQ(m1.lsp[0].srp.id, 2);
+	CHECK_EQ(m1.lsp[0].lsp.plsp_id, 1);
+	CHECK_EQ(m1.lsp[0].lsp.flags, PCEP_LSP_C | PCEP_LSP_A | PCEP_LSP_D);
+	CHECK_STR(m1.lsp[0].lsp.symname, "srchain-1");
+	CHECK_EQ(m1.lsp[0].ero.n, 2);
+	CHECK_EQ(m1.lsp[0].ero.sub[0].sid >> 12, 16050);
+	CHECK_EQ(m1.lsp[0].ero.sub[1].sid >> 12, 16030);
 }
