@@ -31,6 +31,24 @@ void pcep_session_cfg_default(struct pcep_session_cfg *cfg, enum pcep_role role)
 	cfg->max_deadtimer = 255;
 }
 
+void pcep_session_cfg_stateful_sr(struct pcep_session_cfg *cfg, enum pcep_role role, uint8_t msd,
+				  bool srv6)
+{
+	struct pcep_open *o = &cfg->open;
+
+	pcep_session_cfg_default(cfg, role);
+	o->has_stateful = true;
+	o->stateful_flags = PCEP_STATEFUL_U | PCEP_STATEFUL_I;
+	o->has_pst_cap = true;
+	o->pst[o->n_pst++] = PCEP_PST_SR;
+	o->has_sr_cap = true;
+	o->sr_msd = role == PCEP_ROLE_PCC ? msd : 0;
+	if (srv6) {
+		o->pst[o->n_pst++] = PCEP_PST_SRV6;
+		o->has_srv6_cap = true;
+	}
+}
+
 void pcep_session_init(struct pcep_session *s, const struct pcep_session_cfg *cfg, pcep_event_fn cb,
 		       void *arg)
 {

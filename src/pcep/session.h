@@ -105,6 +105,11 @@ struct pcep_session {
 /* Defaults: keepalive 30, deadtimer 120 (RFC 5440 8.3), accepting peer
  * keepalive 1-255 (or 0) and deadtimer 4-255 (or 0), no capabilities. */
 void pcep_session_cfg_default(struct pcep_session_cfg *cfg, enum pcep_role role);
+/* Defaults plus what srchain speaks: stateful with update and instantiation
+ * (RFC 8231, 8281), PST SR with SR-PCE-CAPABILITY (msd; a PCE sends 0) and,
+ * when srv6, PST SRv6 with SRv6-PCE-CAPABILITY. */
+void pcep_session_cfg_stateful_sr(struct pcep_session_cfg *cfg, enum pcep_role role, uint8_t msd,
+				  bool srv6);
 void pcep_session_init(struct pcep_session *s, const struct pcep_session_cfg *cfg, pcep_event_fn cb,
 		       void *arg);
 /* Idle -> TCPPending: the transport starts connecting. */

@@ -235,13 +235,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("PCC connected\n");
-	pcep_session_cfg_default(&cfg, PCEP_ROLE_PCE);
-	cfg.open.has_stateful = true;
-	cfg.open.stateful_flags = PCEP_STATEFUL_U | PCEP_STATEFUL_I;
-	cfg.open.has_pst_cap = true;
-	cfg.open.n_pst = 1;
-	cfg.open.pst[0] = PCEP_PST_SR;
-	cfg.open.has_sr_cap = true;
+	pcep_session_cfg_stateful_sr(&cfg, PCEP_ROLE_PCE, 0, false);
 	cfg.require_stateful = true;
 	P.now = now_ms();
 	pcep_session_init(&P.s, &cfg, on_event, &P);

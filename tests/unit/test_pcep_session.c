@@ -44,16 +44,7 @@ static struct pcep_msg scratch;
 
 static void caps(struct pcep_session_cfg *c, enum pcep_role role)
 {
-	pcep_session_cfg_default(c, role);
-	c->open.has_stateful = true;
-	c->open.stateful_flags = PCEP_STATEFUL_U | PCEP_STATEFUL_I;
-	c->open.has_pst_cap = true;
-	c->open.n_pst = 2;
-	c->open.pst[0] = PCEP_PST_SR;
-	c->open.pst[1] = PCEP_PST_SRV6;
-	c->open.has_sr_cap = true;
-	c->open.sr_msd = role == PCEP_ROLE_PCC ? 10 : 0;
-	c->open.has_srv6_cap = true;
+	pcep_session_cfg_stateful_sr(c, role, 10, true);
 }
 
 static void setup(const struct pcep_session_cfg *cc, const struct pcep_session_cfg *ce)
