@@ -27,7 +27,7 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
               -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
-LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp
+LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp src/pcep
 LIB_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS)))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
@@ -47,7 +47,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check layers unit conf-tests golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
+.PHONY: all check layers unit conf-tests golden lab pcep pcep-frr fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -95,6 +95,14 @@ $(BUILD)/srbench: $(SRBENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/libsrchain.a
 $(BUILD)/csum_bench: $(BUILD)/obj/bench/csum_bench.o $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 all: $(BUILD)/csum_bench
+
+# PCEP sample messages for the tshark check and the fuzz seed corpus
+$(BUILD)/pcep-gen: $(BUILD)/obj/tests/pcep/gen.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+# A minimal PCE on src/pcep for the FRR pathd interoperability test
+$(BUILD)/pcep-pce: $(BUILD)/obj/tests/pcep/pce_peer.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
 	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
@@ -147,7 +155,15 @@ golden: $(BUILD)/san/srchaind
 lab: all
 	$(Q)$(call group,lab,BUILD_DIR=$(BUILD) tests/lab/run.sh)
 
-check: format-check layers unit conf-tests golden fuzz-regress lab
+# Every PCEP message we encode, dissected by tshark without complaint
+pcep: $(BUILD)/pcep-gen
+	$(Q)$(call group,pcep,tests/pcep/tshark.sh $(BUILD)/pcep-gen)
+
+# FRR pathd (a real PCC) against src/pcep as a PCE, in a namespace (root)
+pcep-frr: $(BUILD)/pcep-pce
+	$(Q)$(call group,pcep-frr,tests/pcep/frr.sh $(BUILD)/pcep-pce)
+
+check: format-check layers unit conf-tests golden fuzz-regress pcep lab pcep-frr
 	@if [ -s $(SKIPPED) ]; then echo "make check: passed, but skipped (see above): $$(tr '\n' ' ' <$(SKIPPED))"; \
 	else echo "make check: all test groups passed"; fi
 
