@@ -1,18 +1,28 @@
-/* Control socket server: accepts one client at a time on the control
- * thread, reads its request line within CTL_READ_MS, answers with one JSON
- * document within CTL_WRITE_MS and closes. Table listings read the set
- * that is published; config changes go through the daemon's rebuild path
- * (ctl_env.conf_apply), so they are checked exactly like a reload and a bad
- * statement changes nothing. */
+/* Control socket server: an epoll set of the listening socket and every
+ * client, served on the control thread without ever waiting for a client.
+ * Each client moves through two states:
+ *
+ *   read   collect the request line in its own buffer (until '\n', EOF, or
+ *          the buffer is full: too long) before its read deadline
+ *   write  send the answer, built whole into its own buffer, as fast as the
+ *          client takes it, before its write deadline; what the client sends
+ *          meanwhile is read and dropped (so that closing does not reset the
+ *          connection before the client has read the answer)
+ *
+ * then the connection closes. Table listings read the set that is published;
+ * config changes go through the daemon's rebuild path (ctl_env.conf_apply),
+ * so they are checked exactly like a reload and a bad statement changes
+ * nothing. */
 #include <errno.h>
-#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf/ctl_req.h"
@@ -27,18 +37,44 @@
 #include "srchaind/ctl.h"
 #include "vnf/vnf.h"
 
-#define CTL_ACCEPT_MAX 8  /* clients served per wake-up; the rest wait for the next */
 #define CTL_NH_MAX     64 /* distinct next hops listed per group */
 #define CTL_FNAME      "running-config"
-#define CTL_DRAIN_MAX  (1 << 20) /* bytes read and dropped after the answer */
+#define CTL_EVENTS     32	 /* readiness events handled per ctl_serve */
+#define CTL_ACCEPT_MAX 64	 /* connections accepted per ctl_serve */
+#define CTL_DRAIN_MAX  (1 << 20) /* bytes read and dropped beyond the request */
+#define CTL_LOG_MS     1000	 /* at most one line per second about clients */
+#define CTL_PAUSE_MS   100	 /* accepting paused when out of descriptors */
+#define CTL_BACKLOG    128	 /* connections the kernel queues before accept */
+
+enum ctl_state { CTL_CL_READ, CTL_CL_WRITE };
+
+struct ctl_client {
+	int fd;
+	uint32_t slot; /* index in ctl.cl */
+	enum ctl_state state;
+	bool denied; /* peer is neither root nor our user */
+	bool eof;    /* the client has shut its side: stop polling for input */
+	int64_t deadline;
+	size_t in_len;
+	size_t drained; /* bytes read and dropped after the request */
+	char *out;	/* the answer */
+	size_t out_len, out_off;
+	char in[CTL_REQ_LINE_MAX + 2]; /* the line, '\r' and '\n' */
+};
 
 struct ctl {
-	int fd;
+	int fd; /* listening */
+	int ep; /* epoll: fd (data NULL) and every client (data: the client) */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	dev_t dev;
 	ino_t ino;
 	struct ctl_env env;
-	struct timespec start;
+	struct ctl_client **cl;
+	uint32_t n_cl;
+	int64_t accept_at; /* -1: accepting; else when to take fd back into ep */
+	int64_t log_at;	   /* next time a line about clients may be logged */
+	uint64_t log_skipped;
+	struct stats_ctl st;
 };
 
 /* ---- listings ---------------------------------------------------------- */
@@ -349,32 +385,12 @@ static void show_routes(const struct dp_tables *t, struct jsonw *j)
 	jsonw_obj_close(j);
 }
 
-static void show_counters(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
+static void show_counters(struct ctl *c, struct jsonw *j)
 {
-	struct timespec now;
+	struct stats_src src;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	jsonw_obj_open(j);
-	jsonw_kv_uint(j, "uptime_ms",
-		      (uint64_t)((now.tv_sec - c->start.tv_sec) * 1000 +
-				 (now.tv_nsec - c->start.tv_nsec) / 1000000));
-	jsonw_kv_uint(j, "generation", t->gen);
-	jsonw_key(j, "counters");
-	jsonw_obj_open(j);
-	for (int k = 0; k < DP_CTR_MAX; k++)
-		jsonw_kv_uint(j, dp_ctr_name((enum dp_ctr)k),
-			      dp_ctr_sum(c->env.dp, (enum dp_ctr)k));
-	jsonw_obj_close(j);
-	jsonw_key(j, "objects");
-	jsonw_arr_open(j);
-	for (uint32_t s = 0; s < t->n_stat; s++) {
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", t->stat_name[s]);
-		kv_stat(j, c->env.dp, s);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
+	c->env.stats(c->env.ctx, &src);
+	stats_json(j, &src);
 }
 
 static void show_config(struct ctl *c, struct jsonw *j)
@@ -514,7 +530,7 @@ void ctl_answer(struct ctl *c, const char *line, size_t len, FILE *f)
 			show_routes(t, j);
 			break;
 		case CTL_REQ_SHOW_COUNTERS:
-			show_counters(c, t, j);
+			show_counters(c, j);
 			break;
 		case CTL_REQ_SHOW_CONFIG:
 			show_config(c, j);
@@ -531,126 +547,391 @@ out:
 	jsonw_finish(j);
 }
 
-/* ---- socket ------------------------------------------------------------ */
+/* ---- clients ----------------------------------------------------------- */
 
-static void send_all(int fd, const char *buf, size_t len, int64_t deadline)
+static void ctl_log(struct ctl *c, int64_t now, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void ctl_log(struct ctl *c, int64_t now, const char *fmt, ...)
 {
-	size_t off = 0;
+	va_list ap;
 
-	while (off < len) {
-		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+	if (now < c->log_at) {
+		c->log_skipped++;
+		return;
+	}
+	fprintf(stderr, "srchaind: control socket: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c->log_skipped)
+		fprintf(stderr, " (%llu similar lines left out before this one)",
+			(unsigned long long)c->log_skipped);
+	fputc('\n', stderr);
+	c->log_at = now + CTL_LOG_MS;
+	c->log_skipped = 0;
+}
+
+/* {"ok":false,"error":msg} into a malloc'd buffer. */
+static int error_doc(const char *msg, char **out, size_t *len)
+{
+	FILE *f = open_memstream(out, len);
+	struct jsonw j;
+
+	if (!f)
+		return -ENOMEM;
+	jsonw_init(&j, f, false);
+	reply_error(&j, msg);
+	jsonw_finish(&j);
+	if (fclose(f)) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Reads and drops what is pending (at most budget bytes) without waiting. */
+static size_t drain_now(int fd, size_t budget)
+{
+	char buf[4096];
+	size_t n = 0;
+
+	while (n < budget) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+static void client_close(struct ctl *c, struct ctl_client *cl)
+{
+	struct ctl_client *last = c->cl[--c->n_cl];
+
+	last->slot = cl->slot;
+	c->cl[cl->slot] = last;
+	epoll_ctl(c->ep, EPOLL_CTL_DEL, cl->fd, NULL);
+	close(cl->fd);
+	free(cl->out);
+	free(cl);
+}
+
+/* The client goes without its (whole) answer; returns 1: cl is gone. */
+static int client_drop(struct ctl *c, struct ctl_client *cl, int64_t now, const char *why)
+{
+	if (cl->state == CTL_CL_WRITE) {
+		c->st.dropped++;
+		ctl_log(c, now, "dropped a client after %zu of %zu answer bytes: %s", cl->out_off,
+			cl->out_len, why);
+	}
+	client_close(c, cl);
+	return 1;
+}
+
+static void client_watch(struct ctl *c, struct ctl_client *cl)
+{
+	struct epoll_event ev = {.data.ptr = cl};
+
+	if (!cl->eof)
+		ev.events |= EPOLLIN;
+	if (cl->state == CTL_CL_WRITE)
+		ev.events |= EPOLLOUT;
+	epoll_ctl(c->ep, EPOLL_CTL_MOD, cl->fd, &ev);
+}
+
+/* Sends what the client takes now; 1 when cl is gone (answered or dropped). */
+static int client_write(struct ctl *c, struct ctl_client *cl, int64_t now)
+{
+	while (cl->out_off < cl->out_len) {
+		ssize_t n = send(cl->fd, cl->out + cl->out_off, cl->out_len - cl->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n > 0) {
-			off += (size_t)n;
+			cl->out_off += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN && !fd_wait(fd, POLLOUT, deadline))
-			continue;
-		return; /* client gone or too slow: drop the answer */
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		return client_drop(c, cl, now, n < 0 ? strerror(errno) : "send returned 0");
 	}
+	c->st.answered++;
+	shutdown(cl->fd, SHUT_WR);
+	if (!cl->eof)
+		drain_now(cl->fd, CTL_DRAIN_MAX - (cl->drained < CTL_DRAIN_MAX ? cl->drained : 0));
+	client_close(c, cl);
+	return 1;
 }
 
-/* Reads the request line; its length, or -ETIMEDOUT, -E2BIG, -EIO. */
-static ssize_t read_line(int fd, char *buf, size_t cap, int64_t deadline)
+/* Builds the answer to the request in cl->in[0..len), or the error msg
+ * when msg is set, and starts sending it; 1 when cl is gone. */
+static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size_t len,
+			 const char *msg)
 {
-	size_t n = 0;
+	size_t max = c->env.answer_max ? c->env.answer_max : CTL_ANSWER_MAX_DEF;
+	char *out = NULL;
+	size_t out_len = 0;
+	int rc;
 
-	while (n < cap) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		char *nl;
+	if (cl->denied) {
+		rc = error_doc("permission denied", &out, &out_len);
+	} else if (msg) {
+		rc = error_doc(msg, &out, &out_len);
+	} else {
+		FILE *f = open_memstream(&out, &out_len);
 
-		if (r > 0) {
-			nl = memchr(buf + n, '\n', (size_t)r);
-			n += (size_t)r;
-			if (nl)
-				return nl - buf;
+		rc = -ENOMEM;
+		if (f) {
+			if (len > 0 && cl->in[len - 1] == '\r')
+				len--;
+			ctl_answer(c, cl->in, len, f);
+			rc = fclose(f) ? -ENOMEM : 0;
+		}
+	}
+	if (!rc && out_len > max) {
+		char m[160];
+
+		snprintf(m, sizeof(m), "the answer (%zu bytes) is longer than the limit of %zu",
+			 out_len, max);
+		free(out);
+		out = NULL;
+		rc = error_doc(m, &out, &out_len);
+	}
+	if (rc) {
+		free(out);
+		ctl_log(c, now, "out of memory for an answer");
+		client_close(c, cl);
+		return 1;
+	}
+	cl->out = out;
+	cl->out_len = out_len;
+	cl->out_off = 0;
+	cl->state = CTL_CL_WRITE;
+	cl->deadline = now + (c->env.write_ms ? c->env.write_ms : CTL_WRITE_MS_DEF);
+	if (client_write(c, cl, now))
+		return 1;
+	client_watch(c, cl);
+	return 0;
+}
+
+/* Reads what the client sent: the request line, then anything beyond it
+ * (dropped); 1 when cl is gone. */
+static int client_read(struct ctl *c, struct ctl_client *cl, int64_t now)
+{
+	char scratch[4096];
+
+	while (!cl->eof) {
+		bool req = cl->state == CTL_CL_READ;
+		char *dst = req ? cl->in + cl->in_len : scratch;
+		size_t cap = req ? sizeof(cl->in) - cl->in_len : sizeof(scratch);
+		ssize_t r;
+
+		if (!cap) {
+			char m[64];
+
+			snprintf(m, sizeof(m), "request line longer than %d bytes",
+				 CTL_REQ_LINE_MAX);
+			if (client_answer(c, cl, now, 0, m))
+				return 1;
 			continue;
 		}
-		if (r == 0)
-			return (ssize_t)n; /* no newline: the request ends at EOF */
-		if (errno == EINTR)
+		r = read(cl->fd, dst, cap);
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (errno != EAGAIN)
-			return -EIO;
-		if (fd_wait(fd, POLLIN, deadline))
-			return -ETIMEDOUT;
+		if (r < 0 && errno == EAGAIN)
+			return 0;
+		if (r < 0)
+			return client_drop(c, cl, now, strerror(errno));
+		if (r == 0) {
+			cl->eof = true;
+			if (!req) {
+				client_watch(c, cl);
+				return 0;
+			}
+			if (!cl->in_len) { /* connected and left: nothing asked */
+				client_close(c, cl);
+				return 1;
+			}
+			/* no newline: the request ends at EOF */
+			return client_answer(c, cl, now, cl->in_len, NULL);
+		}
+		if (req) {
+			char *nl = memchr(dst, '\n', (size_t)r);
+
+			cl->in_len += (size_t)r;
+			if (nl && client_answer(c, cl, now, (size_t)(nl - cl->in), NULL))
+				return 1;
+			continue;
+		}
+		cl->drained += (size_t)r;
+		if (cl->drained > CTL_DRAIN_MAX)
+			return client_drop(c, cl, now, "sent more than 1 MiB after its request");
 	}
-	return -E2BIG;
+	return 0;
 }
 
-static void serve_one(struct ctl *c, int fd)
+/* Over the limit: an error answer if the socket takes it at once, then
+ * close. */
+static void client_refuse(struct ctl *c, int fd, uint32_t max, int64_t now)
 {
-	char line[CTL_REQ_LINE_MAX + 2], *out = NULL;
-	size_t out_len = 0;
-	struct ucred cred;
-	socklen_t cl = sizeof(cred);
-	ssize_t n;
-	FILE *f;
+	char msg[128], *out = NULL;
+	size_t len = 0;
 
-	n = read_line(fd, line, sizeof(line), mono_ms() + CTL_READ_MS);
-	f = open_memstream(&out, &out_len);
-	if (!f)
-		return;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) ||
-	    (cred.uid != 0 && cred.uid != geteuid())) {
-		struct jsonw j;
-
-		jsonw_init(&j, f, false);
-		reply_error(&j, "permission denied");
-		jsonw_finish(&j);
-	} else if (n < 0) {
-		struct jsonw j;
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "%s",
-			 n == -E2BIG	   ? "request line longer than 8192 bytes"
-			 : n == -ETIMEDOUT ? "no request line within 1 s"
-					   : "cannot read the request");
-		jsonw_init(&j, f, false);
-		reply_error(&j, msg);
-		jsonw_finish(&j);
-	} else {
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		ctl_answer(c, line, (size_t)n, f);
+	c->st.refused++;
+	snprintf(msg, sizeof(msg),
+		 "too many control clients: %u connected, the limit; try again later", max);
+	if (!error_doc(msg, &out, &len) &&
+	    send(fd, out, len, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)len) {
+		shutdown(fd, SHUT_WR);
+		drain_now(fd, CTL_DRAIN_MAX);
 	}
-	if (fclose(f) == 0)
-		send_all(fd, out, out_len, mono_ms() + CTL_WRITE_MS);
 	free(out);
+	close(fd);
+	ctl_log(c, now, "refused a client: %u connected, the limit (%llu refused so far)", max,
+		(unsigned long long)c->st.refused);
 }
 
-/* Reads what the client sent beyond its request (an overlong line) without
- * waiting, so that closing does not reset the connection before the client
- * has read the answer. */
-static void drain(int fd)
+static void client_new(struct ctl *c, int fd, int64_t now)
 {
-	char buf[4096];
+	struct ctl_client *cl = calloc(1, sizeof(*cl));
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 
-	shutdown(fd, SHUT_WR);
-	for (int k = 0; k < CTL_DRAIN_MAX / (int)sizeof(buf); k++)
-		if (read(fd, buf, sizeof(buf)) <= 0)
+	if (!cl) {
+		ctl_log(c, now, "out of memory for a client");
+		close(fd);
+		return;
+	}
+	cl->fd = fd;
+	cl->state = CTL_CL_READ;
+	cl->deadline = now + (c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF);
+	cl->denied = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
+		     (cred.uid != 0 && cred.uid != geteuid());
+	ev.data.ptr = cl;
+	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, fd, &ev)) {
+		ctl_log(c, now, "epoll: %s", strerror(errno));
+		close(fd);
+		free(cl);
+		return;
+	}
+	cl->slot = c->n_cl;
+	c->cl[c->n_cl++] = cl;
+	c->st.accepted++;
+	/* the request is often there already */
+	client_read(c, cl, now);
+}
+
+static void accept_clients(struct ctl *c, int64_t now)
+{
+	uint32_t max = c->env.max_clients ? c->env.max_clients : CTL_CLIENTS_MAX_DEF;
+
+	for (int k = 0; k < CTL_ACCEPT_MAX; k++) {
+		int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (fd < 0 &&
+		    (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
+			/* the connection stays queued: stop polling for it a while */
+			ctl_log(c, now, "accept: %s (pausing %d ms)", strerror(errno),
+				CTL_PAUSE_MS);
+			epoll_ctl(c->ep, EPOLL_CTL_DEL, c->fd, NULL);
+			c->accept_at = now + CTL_PAUSE_MS;
 			return;
+		}
+		if (fd < 0)
+			return;
+		if (c->n_cl >= max)
+			client_refuse(c, fd, max, now);
+		else
+			client_new(c, fd, now);
+	}
+}
+
+/* Clients past their deadline: a late request gets an error answer, a late
+ * answer is dropped. */
+static void expire(struct ctl *c, int64_t now)
+{
+	for (uint32_t k = c->n_cl; k-- > 0;) {
+		struct ctl_client *cl = c->cl[k];
+		char m[64];
+
+		if (k >= c->n_cl || now < cl->deadline)
+			continue;
+		if (cl->state == CTL_CL_WRITE) {
+			client_drop(c, cl, now, "it did not take the answer in time");
+			continue;
+		}
+		c->st.timed_out++;
+		ctl_log(c, now, "a client sent no request line within %u ms (%llu so far)",
+			c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF,
+			(unsigned long long)c->st.timed_out);
+		snprintf(m, sizeof(m), "no request line within %u ms",
+			 c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF);
+		client_answer(c, cl, now, 0, m);
+	}
+	if (c->accept_at >= 0 && now >= c->accept_at) {
+		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+
+		if (!epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fd, &ev))
+			c->accept_at = -1;
+		else
+			c->accept_at = now + CTL_PAUSE_MS;
+	}
 }
 
 void ctl_serve(struct ctl *c)
 {
-	for (int k = 0; k < CTL_ACCEPT_MAX; k++) {
-		int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct epoll_event ev[CTL_EVENTS];
+	int64_t now = mono_ms();
+	int n = epoll_wait(c->ep, ev, CTL_EVENTS, 0);
 
-		if (fd < 0)
-			return;
-		serve_one(c, fd);
-		drain(fd);
-		close(fd);
+	/* each event concerns its own client, and only that one may go away */
+	for (int i = 0; i < n; i++) {
+		struct ctl_client *cl = ev[i].data.ptr;
+
+		if (!cl) {
+			accept_clients(c, now);
+			continue;
+		}
+		if (cl->state == CTL_CL_WRITE && client_write(c, cl, now))
+			continue;
+		if ((ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && client_read(c, cl, now))
+			continue;
+		if (cl->eof && cl->state == CTL_CL_READ) /* cannot happen: answered at EOF */
+			client_close(c, cl);
 	}
+	expire(c, now);
+}
+
+int64_t ctl_deadline(const struct ctl *c)
+{
+	int64_t d = c->accept_at;
+
+	for (uint32_t k = 0; k < c->n_cl; k++)
+		if (d < 0 || c->cl[k]->deadline < d)
+			d = c->cl[k]->deadline;
+	return d;
+}
+
+void ctl_counters(const struct ctl *c, struct stats_ctl *s)
+{
+	*s = c->st;
+	s->clients = c->n_cl;
 }
 
 int ctl_fd(const struct ctl *c)
 {
-	return c->fd;
+	return c->ep;
 }
+
+/* ---- socket ------------------------------------------------------------ */
 
 /* A socket file at path: stale (nobody accepts: remove it) or in use. */
 static int clear_stale(const char *path, const struct sockaddr_un *sa, struct err *err)
@@ -700,8 +981,15 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 		return NULL;
 	}
 	c->env = *env;
+	c->accept_at = -1;
 	memcpy(c->path, sa.sun_path, sizeof(c->path));
-	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	c->cl = calloc(env->max_clients ? env->max_clients : CTL_CLIENTS_MAX_DEF, sizeof(*c->cl));
+	c->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (!c->cl || c->ep < 0) {
+		err_set(err, c->cl ? errno : ENOMEM, "control socket: %s",
+			c->cl ? strerror(errno) : "out of memory");
+		goto err_free;
+	}
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		err_set(err, errno, "socket: %s", strerror(errno));
@@ -715,7 +1003,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 		err_set(err, errno, "%s: bind: %s", path, strerror(errno));
 		goto err_close;
 	}
-	if (chmod(path, 0600) || stat(path, &st) || listen(c->fd, 16)) {
+	if (chmod(path, 0600) || stat(path, &st) || listen(c->fd, CTL_BACKLOG) ||
+	    epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fd,
+		      &(struct epoll_event){.events = EPOLLIN, .data.ptr = NULL})) {
 		err_set(err, errno, "%s: %s", path, strerror(errno));
 		unlink(path);
 		goto err_close;
@@ -726,6 +1016,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 err_close:
 	close(c->fd);
 err_free:
+	if (c->ep >= 0)
+		close(c->ep);
+	free(c->cl);
 	free(c);
 	return NULL;
 }
@@ -736,9 +1029,13 @@ void ctl_close(struct ctl *c)
 
 	if (!c)
 		return;
+	while (c->n_cl)
+		client_close(c, c->cl[c->n_cl - 1]);
+	close(c->ep);
 	close(c->fd);
 	/* only our own socket: another daemon may have taken the path over */
 	if (!stat(c->path, &st) && st.st_dev == c->dev && st.st_ino == c->ino)
 		unlink(c->path);
+	free(c->cl);
 	free(c);
 }
