@@ -37,7 +37,7 @@ SAN_BINS  := $(PROGS:%=$(BUILD)/san/%)
 
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 # srchaind's control socket server and statistics writer are tested in process
-TEST_PROG_SRCS := src/srchaind/ctl.c src/srchaind/stats.c
+TEST_PROG_SRCS := src/srchaind/ctl.c src/srchaind/ctl_answer.c src/srchaind/stats.c
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o) $(TEST_PROG_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))

@@ -75,10 +75,6 @@ int64_t ctl_deadline(const struct ctl *c);
  * writes, and expires clients past their deadline. */
 void ctl_serve(struct ctl *c);
 
-/* Answers one request line into f as a JSON document (no I/O on sockets:
- * used by ctl_serve for each client). */
-void ctl_answer(struct ctl *c, const char *line, size_t len, FILE *f);
-
 /* The socket's own counters. */
 void ctl_counters(const struct ctl *c, struct stats_ctl *s);
 
