@@ -26,6 +26,7 @@
 #include "lib/fdwait.h"
 #include "srchaind/ctl.h"
 #include "srchaind/ctl_answer.h"
+#include "srchaind/stats.h"
 #define CTL_EVENTS     32	 /* readiness events handled per ctl_serve */
 #define CTL_ACCEPT_MAX 64	 /* connections accepted per ctl_serve */
 #define CTL_DRAIN_MAX  (1 << 20) /* bytes read and dropped beyond the request */
@@ -416,10 +417,8 @@ void ctl_serve(struct ctl *c)
 		}
 		if (cl->state == CTL_CL_WRITE && client_write(c, cl, now))
 			continue;
-		if ((ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && client_read(c, cl, now))
-			continue;
-		if (cl->eof && cl->state == CTL_CL_READ) /* cannot happen: answered at EOF */
-			client_close(c, cl);
+		if (ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+			client_read(c, cl, now);
 	}
 	expire(c, now);
 }

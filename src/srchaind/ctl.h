@@ -17,10 +17,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "lib/err.h"
-#include "srchaind/stats.h"
 
 #define CTL_PATH_DEFAULT    "/run/srchaind.sock"
 #define CTL_CLIENTS_MAX_DEF 64		/* clients connected at once */
@@ -31,6 +29,8 @@
 struct dp;
 struct io_stats;
 struct ctl;
+struct stats_ctl;
+struct stats_src;
 
 /* What the control socket needs from the daemon that serves it. */
 struct ctl_env {
