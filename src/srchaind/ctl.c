@@ -36,6 +36,16 @@
 
 enum ctl_state { CTL_CL_READ, CTL_CL_WRITE };
 
+/* What a log line is about: each kind is limited to a line per CTL_LOG_MS
+ * on its own, so that many timeouts do not hide a refusal. */
+enum ctl_log_kind {
+	CTL_LOG_REFUSED,
+	CTL_LOG_TIMED_OUT,
+	CTL_LOG_DROPPED,
+	CTL_LOG_ERROR,
+	CTL_LOG_MAX
+};
+
 struct ctl_client {
 	int fd;
 	uint32_t slot; /* index in ctl.cl */
@@ -60,33 +70,35 @@ struct ctl {
 	struct ctl_client **cl;
 	uint32_t n_cl;
 	int64_t accept_at; /* -1: accepting; else when to take fd back into ep */
-	int64_t log_at;	   /* next time a line about clients may be logged */
-	uint64_t log_skipped;
+	struct {
+		int64_t at; /* next time a line of this kind may be logged */
+		uint64_t skipped;
+	} log[CTL_LOG_MAX];
 	struct stats_ctl st;
 };
 
 /* ---- clients ----------------------------------------------------------- */
 
-static void ctl_log(struct ctl *c, int64_t now, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void ctl_log(struct ctl *c, int64_t now, const char *fmt, ...)
+static void ctl_log(struct ctl *c, enum ctl_log_kind kind, int64_t now, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void ctl_log(struct ctl *c, enum ctl_log_kind kind, int64_t now, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (now < c->log_at) {
-		c->log_skipped++;
+	if (now < c->log[kind].at) {
+		c->log[kind].skipped++;
 		return;
 	}
 	fprintf(stderr, "srchaind: control socket: ");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (c->log_skipped)
+	if (c->log[kind].skipped)
 		fprintf(stderr, " (%llu similar lines left out before this one)",
-			(unsigned long long)c->log_skipped);
+			(unsigned long long)c->log[kind].skipped);
 	fputc('\n', stderr);
-	c->log_at = now + CTL_LOG_MS;
-	c->log_skipped = 0;
+	c->log[kind].at = now + CTL_LOG_MS;
+	c->log[kind].skipped = 0;
 }
 
 /* {"ok":false,"error":msg} into a malloc'd buffer. */
@@ -140,7 +152,8 @@ static int client_drop(struct ctl *c, struct ctl_client *cl, int64_t now, const 
 {
 	if (cl->state == CTL_CL_WRITE) {
 		c->st.dropped++;
-		ctl_log(c, now, "dropped a client after %zu of %zu answer bytes: %s", cl->out_off,
+		ctl_log(c, CTL_LOG_DROPPED, now,
+			"dropped a client after %zu of %zu answer bytes: %s", cl->out_off,
 			cl->out_len, why);
 	}
 	client_close(c, cl);
@@ -219,7 +232,7 @@ static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size
 	}
 	if (rc) {
 		free(out);
-		ctl_log(c, now, "out of memory for an answer");
+		ctl_log(c, CTL_LOG_ERROR, now, "out of memory for an answer");
 		client_close(c, cl);
 		return 1;
 	}
@@ -307,7 +320,8 @@ static void client_refuse(struct ctl *c, int fd, uint32_t max, int64_t now)
 	}
 	free(out);
 	close(fd);
-	ctl_log(c, now, "refused a client: %u connected, the limit (%llu refused so far)", max,
+	ctl_log(c, CTL_LOG_REFUSED, now,
+		"refused a client: %u connected, the limit (%llu refused so far)", max,
 		(unsigned long long)c->st.refused);
 }
 
@@ -319,7 +333,7 @@ static void client_new(struct ctl *c, int fd, int64_t now)
 	socklen_t len = sizeof(cred);
 
 	if (!cl) {
-		ctl_log(c, now, "out of memory for a client");
+		ctl_log(c, CTL_LOG_ERROR, now, "out of memory for a client");
 		close(fd);
 		return;
 	}
@@ -330,7 +344,7 @@ static void client_new(struct ctl *c, int fd, int64_t now)
 		     (cred.uid != 0 && cred.uid != geteuid());
 	ev.data.ptr = cl;
 	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, fd, &ev)) {
-		ctl_log(c, now, "epoll: %s", strerror(errno));
+		ctl_log(c, CTL_LOG_ERROR, now, "epoll: %s", strerror(errno));
 		close(fd);
 		free(cl);
 		return;
@@ -354,8 +368,8 @@ static void accept_clients(struct ctl *c, int64_t now)
 		if (fd < 0 &&
 		    (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
 			/* the connection stays queued: stop polling for it a while */
-			ctl_log(c, now, "accept: %s (pausing %d ms)", strerror(errno),
-				CTL_PAUSE_MS);
+			ctl_log(c, CTL_LOG_ERROR, now, "accept: %s (pausing %d ms)",
+				strerror(errno), CTL_PAUSE_MS);
 			epoll_ctl(c->ep, EPOLL_CTL_DEL, c->fd, NULL);
 			c->accept_at = now + CTL_PAUSE_MS;
 			return;
@@ -384,7 +398,8 @@ static void expire(struct ctl *c, int64_t now)
 			continue;
 		}
 		c->st.timed_out++;
-		ctl_log(c, now, "a client sent no request line within %u ms (%llu so far)",
+		ctl_log(c, CTL_LOG_TIMED_OUT, now,
+			"a client sent no request line within %u ms (%llu so far)",
 			c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF,
 			(unsigned long long)c->st.timed_out);
 		snprintf(m, sizeof(m), "no request line within %u ms",

@@ -14,47 +14,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-BUILD_DIR=${BUILD_DIR:-build}
-SRCHAIND=${SRCHAIND:-$BUILD_DIR/srchaind}
-SRCHAINCTL=${SRCHAINCTL:-$BUILD_DIR/srchainctl}
-PY=/usr/bin/python3
-if [ "$(id -u)" != 0 ]; then
-	echo "ctl: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip jq "$PY" "$SRCHAIND" "$SRCHAINCTL"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "ctl: skipped ($tool not found)"
-		exit 0
-	fi
-done
-
+NAME=ctl
 P="src-$$"
-NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
-TMP=$(mktemp -d /tmp/$P-XXXXXX)
-SOCK=$TMP/ctl.sock
-SID1=2001:db8:f1::1
-SID2=2001:db8:f3::6
-DPID=
-HOLD=
-pass=0 fail=0
+. tests/lab/lib_ctl.sh
 
-cleanup() {
-	for pid in $HOLD $DPID; do
-		if kill -0 "$pid" 2>/dev/null; then
-			kill "$pid" 2>/dev/null
-			wait "$pid" 2>/dev/null
-		fi
-	done
-	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ctl() { "$SRCHAINCTL" -s "$SOCK" "$@"; }
 # raw_answer REQUEST JQ-TEST: sends REQUEST as it is (Python escapes such as
 # \x01 allowed; "LONG" is a 20000-byte line) and tests the answer with jq -e
 raw_answer() {
@@ -81,8 +44,6 @@ sys.stdout.write(out.decode())
 	# jq -e on no input at all exits 0: an answer must be there
 	[ -s "$TMP/raw.out" ] && jq -e "$2" "$TMP/raw.out" >/dev/null 2>&1
 }
-# shared with the demo: nsx, ping6, setup (the five-namespace topology)
-. tests/lab/lib_srv6_chain.sh
 
 cat >"$TMP/node.conf" <<EOF
 # srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
@@ -114,16 +75,7 @@ if ! setup; then
 fi
 
 # 1. start with a control socket of our own
-ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --dev n1,n2 --workers 2 \
-	--ctl "$SOCK" --pidfile "$TMP/srchaind.pid" --json --stats-interval 1 \
-	>"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
-DPID=$!
-for _ in $(seq 50); do
-	[ -s "$TMP/srchaind.pid" ] && break
-	kill -0 $DPID 2>/dev/null || break
-	sleep 0.1
-done
-check "srchaind started" test "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID"
+start_srchaind --workers 2 --json --stats-interval 1
 check "control socket is a socket with mode 0600" \
 	test -S "$SOCK" -a "$(stat -c %a "$SOCK" 2>/dev/null)" = 600
 check "ping -6 A -> B through srchaind" ping6 $NS_A 2001:db8:4::b 3
