@@ -72,7 +72,8 @@ struct live {
 	size_t conf_len;
 	int conf_modified; /* conf_text differs from the file (control socket) */
 	struct ctl *ctl;
-	struct stats_ctl ctl_stats; /* the control socket's counters, read for statistics */
+	int ctl_opened;		    /* there is or was a control socket */
+	struct stats_ctl ctl_stats; /* its counters, read for statistics */
 	const char *io;		    /* I/O backend in use */
 	struct io_xdp *xdp;	    /* AF_XDP: the steering program, NULL otherwise */
 	struct timespec start;
@@ -373,10 +374,10 @@ static void stats_src_fill(void *ctx, struct stats_src *s)
 		.port_stats = port_sum_cb,
 		.ctx = lv,
 	};
-	if (lv->ctl) {
+	if (lv->ctl)
 		ctl_counters(lv->ctl, &lv->ctl_stats);
+	if (lv->ctl_opened)
 		s->ctl = &lv->ctl_stats;
-	}
 }
 
 static void print_stats(struct live *lv, const char *title)
@@ -596,6 +597,7 @@ static int open_ctl(struct live *lv)
 	if (lv->o->ctl && !strcmp(lv->o->ctl, "none"))
 		return 0;
 	lv->ctl = ctl_open(lv->o->ctl ? lv->o->ctl : CTL_PATH_DEFAULT, &env, &err);
+	lv->ctl_opened = lv->ctl != NULL;
 	if (lv->ctl)
 		return 0;
 	fprintf(stderr, "srchaind: --ctl %s%s\n", err.msg,
@@ -717,7 +719,10 @@ int live_run(const struct live_opts *o)
 	control(lv, sig_fd, nl_fd);
 	rc = 0;
 out:
+	if (lv->ctl) /* the exit statistics show its final counters */
+		ctl_counters(lv->ctl, &lv->ctl_stats);
 	ctl_close(lv->ctl);
+	lv->ctl = NULL;
 	atomic_store(&lv->stop, 1);
 	if (lv->stop_fd >= 0 && write(lv->stop_fd, &(uint64_t){1}, 8) != 8)
 		fprintf(stderr, "srchaind: cannot wake workers: %s\n", strerror(errno));
