@@ -69,6 +69,7 @@ struct ctl {
 	struct ctl_env env;
 	struct ctl_client **cl;
 	uint32_t n_cl;
+	size_t pending;	   /* answer bytes held for all clients */
 	int64_t accept_at; /* -1: accepting; else when to take fd back into ep */
 	struct {
 		int64_t at; /* next time a line of this kind may be logged */
@@ -143,6 +144,7 @@ static void client_close(struct ctl *c, struct ctl_client *cl)
 	c->cl[cl->slot] = last;
 	epoll_ctl(c->ep, EPOLL_CTL_DEL, cl->fd, NULL);
 	close(cl->fd);
+	c->pending -= cl->out_len;
 	free(cl->out);
 	free(cl);
 }
@@ -202,6 +204,7 @@ static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size
 			 const char *msg)
 {
 	size_t max = c->env.answer_max ? c->env.answer_max : CTL_ANSWER_MAX_DEF;
+	size_t pending_max = c->env.pending_max ? c->env.pending_max : CTL_PENDING_MAX_DEF;
 	char *out = NULL;
 	size_t out_len = 0;
 	int rc;
@@ -221,11 +224,18 @@ static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size
 			rc = fclose(f) ? -ENOMEM : 0;
 		}
 	}
-	if (!rc && out_len > max) {
+	if (!rc && (out_len > max || c->pending + out_len > pending_max)) {
 		char m[160];
 
-		snprintf(m, sizeof(m), "the answer (%zu bytes) is longer than the limit of %zu",
-			 out_len, max);
+		if (out_len > max)
+			snprintf(m, sizeof(m),
+				 "the answer (%zu bytes) is longer than the limit of %zu", out_len,
+				 max);
+		else
+			snprintf(m, sizeof(m),
+				 "answers to other clients hold %zu bytes (the limit is %zu): try "
+				 "again later",
+				 c->pending, pending_max);
 		free(out);
 		out = NULL;
 		rc = error_doc(m, &out, &out_len);
@@ -239,6 +249,7 @@ static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size
 	cl->out = out;
 	cl->out_len = out_len;
 	cl->out_off = 0;
+	c->pending += out_len;
 	cl->state = CTL_CL_WRITE;
 	cl->deadline = now + (c->env.write_ms ? c->env.write_ms : CTL_WRITE_MS_DEF);
 	if (client_write(c, cl, now))

@@ -10,7 +10,9 @@
  * (ctl_deadline). A client must send its request line within read_ms of
  * connecting and take the whole answer within write_ms of its being ready,
  * or it is dropped; at most max_clients are connected at once, the next
- * ones are refused with an error. A stuck client therefore costs a slot
+ * ones are refused with an error. Answers are held up to answer_max bytes
+ * each and pending_max for all clients together; a request whose answer
+ * would pass either gets an error instead. A stuck client therefore costs a slot
  * and a little memory, never time on the control thread or the workers. */
 #ifndef SRCHAIND_CTL_H
 #define SRCHAIND_CTL_H
@@ -21,10 +23,11 @@
 #include "lib/err.h"
 
 #define CTL_PATH_DEFAULT    "/run/srchaind.sock"
-#define CTL_CLIENTS_MAX_DEF 64		/* clients connected at once */
-#define CTL_READ_MS_DEF	    1000	/* to receive the request line */
-#define CTL_WRITE_MS_DEF    3000	/* to take the whole answer */
-#define CTL_ANSWER_MAX_DEF  (64u << 20) /* longer answers become an error */
+#define CTL_CLIENTS_MAX_DEF 64		 /* clients connected at once */
+#define CTL_READ_MS_DEF	    1000	 /* to receive the request line */
+#define CTL_WRITE_MS_DEF    3000	 /* to take the whole answer */
+#define CTL_ANSWER_MAX_DEF  (64u << 20)	 /* longer answers become an error */
+#define CTL_PENDING_MAX_DEF (256u << 20) /* answer bytes held for all clients */
 
 struct dp;
 struct io_stats;
@@ -57,6 +60,7 @@ struct ctl_env {
 	uint32_t read_ms;
 	uint32_t write_ms;
 	size_t answer_max;
+	size_t pending_max;
 };
 
 /* Creates the socket at path (mode 0600); a stale socket left there by a

@@ -594,3 +594,36 @@ TEST(ctl_server_request_forms_and_limits)
 	CHECK_EQ(counters_of(d.ctl).dropped, 0);
 	fake_stop(&d, path);
 }
+
+TEST(ctl_server_pending_answers_bounded)
+{
+	struct ctl_env env = {.write_ms = 2000, .pending_max = 1u << 20};
+	struct fake_daemon d;
+	char path[108], buf[4096];
+	int s, t;
+
+	if (fake_start(&d, &env, 600000, path, sizeof(path))) {
+		CHECK(!"fake daemon");
+		return;
+	}
+	/* s holds some 600 kB of answer it does not read */
+	s = cl_connect(path);
+	cl_send(s, "show config\n");
+	ctl_serve(d.ctl);
+	CHECK_EQ(counters_of(d.ctl).clients, 1);
+	/* another 600 kB would pass the 1 MiB held for all clients */
+	t = cl_connect(path);
+	cl_send(t, "show config\n");
+	CHECK(cl_answer(d.ctl, t, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "answers to other clients hold") != NULL);
+	CHECK(strstr(buf, "try again later") != NULL);
+	close(t);
+	/* small answers still go */
+	t = cl_connect(path);
+	cl_send(t, "help\n");
+	CHECK(cl_answer(d.ctl, t, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"ok\":true") != NULL);
+	close(t);
+	close(s);
+	fake_stop(&d, path);
+}
