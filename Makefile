@@ -39,7 +39,9 @@ PROG_BINS := $(PROGS:%=$(BUILD)/%) $(BUILD)/srbench
 SAN_BINS  := $(PROGS:%=$(BUILD)/san/%)
 
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
-TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
+# srchaind's control socket server and statistics writer are tested in process
+TEST_PROG_SRCS := src/srchaind/ctl.c src/srchaind/ctl_answer.c src/srchaind/stats.c
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o) $(TEST_PROG_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 # fuzz targets link the sources without libxdp/libbpf: no I/O backends

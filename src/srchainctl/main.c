@@ -45,8 +45,10 @@ static void usage(FILE *f)
 		"  show classifier   ingress classifier rules in order, default action, hits\n"
 		"  show functions    built-in functions with their per-rule counters\n"
 		"  show routes       FIB summary: routes per table, next hops, neighbours\n"
-		"  show counters     the named data-plane counters (drop reasons, events)\n"
-		"                    and the packets/bytes of every object\n"
+		"  show counters     the named data-plane counters (drop reasons, events),\n"
+		"                    the packets/bytes of every object, the served\n"
+		"                    interfaces' socket counters and the control socket's\n"
+		"                    own (with -j: the document srchaind --json prints)\n"
 		"  show config       the running configuration text\n"
 		"  config add STATEMENT\n"
 		"                    append STATEMENT (one line of srchaind.conf(5)) to the\n"
@@ -82,7 +84,9 @@ static void usage(FILE *f)
 		"Protocol: one request line (words, \"quoted\" where they hold spaces, at\n"
 		"most 8192 bytes) over a UNIX stream socket; the daemon answers with one\n"
 		"JSON document, {\"ok\":true,\"data\":...} or {\"ok\":false,\"error\":\"...\"},\n"
-		"and closes the connection.\n"
+		"and closes the connection. The daemon serves up to 64 clients at once (more\n"
+		"are refused with an error); each must send its request within 1 s and\n"
+		"take the answer within 3 s.\n"
 		"\n"
 		"Examples:\n"
 		"  srchainctl -s /run/node1.sock show counters\n"
@@ -441,6 +445,8 @@ static void print_counters(const struct json_val *d, int all)
 {
 	const struct json_val *c = json_obj_get(d, "counters");
 	const struct json_val *o = json_obj_get(d, "objects");
+	const struct json_val *p = json_obj_get(d, "ports");
+	const struct json_val *ctl = json_obj_get(d, "control");
 	struct table t;
 
 	printf("tables generation %llu, up %.1f s\n", num_of(d, "generation"),
@@ -468,6 +474,28 @@ static void print_counters(const struct json_val *d, int all)
 		tbl_cell(&t, "%llu", num_of(e, "bytes"));
 	}
 	tbl_print(&t);
+	putchar('\n');
+	tbl_init(&t, 0xfe, 8, "PORT", "RX-PACKETS", "RX-BYTES", "TX-PACKETS", "TX-BYTES",
+		 "TX-ERRORS", "NOT-OURS", "KERNEL-DROPS");
+	for (size_t i = 0; i < json_arr_len(p); i++) {
+		const struct json_val *e = json_arr_at(p, i);
+
+		tbl_cell(&t, "%s", str_of(e, "name"));
+		tbl_cell(&t, "%llu", num_of(e, "rx_packets"));
+		tbl_cell(&t, "%llu", num_of(e, "rx_bytes"));
+		tbl_cell(&t, "%llu", num_of(e, "tx_packets"));
+		tbl_cell(&t, "%llu", num_of(e, "tx_bytes"));
+		tbl_cell(&t, "%llu", num_of(e, "tx_errors"));
+		tbl_cell(&t, "%llu", num_of(e, "rx_not_ours"));
+		tbl_cell(&t, "%llu", num_of(e, "rx_kernel_drops"));
+	}
+	tbl_print(&t);
+	if (json_type(ctl) == JSON_OBJECT)
+		printf("\ncontrol socket: %llu clients, %llu accepted, %llu answered, %llu "
+		       "refused, "
+		       "%llu timed out, %llu dropped\n",
+		       num_of(ctl, "clients"), num_of(ctl, "accepted"), num_of(ctl, "answered"),
+		       num_of(ctl, "refused"), num_of(ctl, "timed_out"), num_of(ctl, "dropped"));
 }
 
 static void print_text(enum ctl_req_type type, const struct json_val *d, int all)
@@ -528,7 +556,7 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 	size_t off = 0, n = 0;
 	FILE *mem = NULL;
 	char *buf = NULL;
-	int fd;
+	int fd, send_err = 0;
 
 	if (strlen(sock) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "srchainctl: %s: socket path too long\n", sock);
@@ -553,6 +581,11 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
 			if (fd_wait(fd, POLLOUT, deadline))
 				goto err_timeout;
+		} else if (errno == EPIPE || errno == ECONNRESET) {
+			/* the daemon may have answered and closed (it refuses
+			 * clients over its limit at once): read what it said */
+			send_err = errno;
+			break;
 		} else {
 			fprintf(stderr, "srchainctl: %s: send: %s\n", sock, strerror(errno));
 			goto err_close;
@@ -576,7 +609,13 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			fprintf(stderr, "srchainctl: %s: read: %s\n", sock, strerror(errno));
+			int e = errno;
+
+			/* a reset after an answer: the answer stands */
+			if (ftell(mem) > 0 && e == ECONNRESET)
+				break;
+			fprintf(stderr, "srchainctl: %s: %s: %s\n", sock,
+				send_err ? "send" : "read", strerror(send_err ? send_err : e));
 			goto err_close;
 		}
 		if ((size_t)ftell(mem) + (size_t)r > ANSWER_MAX) {
@@ -588,6 +627,10 @@ static int exchange(const char *sock, const char *line, size_t len, int timeout_
 			fprintf(stderr, "srchainctl: out of memory\n");
 			goto err_close;
 		}
+	}
+	if (!ftell(mem) && send_err) {
+		fprintf(stderr, "srchainctl: %s: send: %s\n", sock, strerror(send_err));
+		goto err_close;
 	}
 	close(fd);
 	if (fclose(mem)) {

@@ -1,656 +1,476 @@
-/* Control socket server: accepts one client at a time on the control
- * thread, reads its request line within CTL_READ_MS, answers with one JSON
- * document within CTL_WRITE_MS and closes. Table listings read the set
- * that is published; config changes go through the daemon's rebuild path
- * (ctl_env.conf_apply), so they are checked exactly like a reload and a bad
- * statement changes nothing. */
+/* Control socket server: an epoll set of the listening socket and every
+ * client, served on the control thread without ever waiting for a client.
+ * Each client moves through two states:
+ *
+ *   read   collect the request line in its own buffer (until '\n', EOF, or
+ *          the buffer is full: too long) before its read deadline
+ *   write  send the answer, built whole into its own buffer, as fast as the
+ *          client takes it, before its write deadline; what the client sends
+ *          meanwhile is read and dropped (so that closing does not reset the
+ *          connection before the client has read the answer)
+ *
+ * then the connection closes. The answers themselves: ctl_answer.c. */
 #include <errno.h>
-#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf/ctl_req.h"
-#include "dp/behaviour.h"
-#include "dp/dp.h"
-#include "dp/match.h"
-#include "io/io.h"
-#include "lib/addr.h"
 #include "lib/fdwait.h"
-#include "lib/jsonw.h"
-#include "pkt/srh.h"
 #include "srchaind/ctl.h"
-#include "vnf/vnf.h"
+#include "srchaind/ctl_answer.h"
+#include "srchaind/stats.h"
+#define CTL_EVENTS     32	 /* readiness events handled per ctl_serve */
+#define CTL_ACCEPT_MAX 64	 /* connections accepted per ctl_serve */
+#define CTL_DRAIN_MAX  (1 << 20) /* bytes read and dropped beyond the request */
+#define CTL_LOG_MS     1000	 /* at most one line per second about clients */
+#define CTL_PAUSE_MS   100	 /* accepting paused when out of descriptors */
+#define CTL_BACKLOG    128	 /* connections the kernel queues before accept */
 
-#define CTL_ACCEPT_MAX 8  /* clients served per wake-up; the rest wait for the next */
-#define CTL_NH_MAX     64 /* distinct next hops listed per group */
-#define CTL_FNAME      "running-config"
-#define CTL_DRAIN_MAX  (1 << 20) /* bytes read and dropped after the answer */
+enum ctl_state { CTL_CL_READ, CTL_CL_WRITE };
+
+/* What a log line is about: each kind is limited to a line per CTL_LOG_MS
+ * on its own, so that many timeouts do not hide a refusal. */
+enum ctl_log_kind {
+	CTL_LOG_REFUSED,
+	CTL_LOG_TIMED_OUT,
+	CTL_LOG_DROPPED,
+	CTL_LOG_ERROR,
+	CTL_LOG_MAX
+};
+
+struct ctl_client {
+	int fd;
+	uint32_t slot; /* index in ctl.cl */
+	enum ctl_state state;
+	bool denied; /* peer is neither root nor our user */
+	bool eof;    /* the client has shut its side: stop polling for input */
+	int64_t deadline;
+	size_t in_len;
+	size_t drained; /* bytes read and dropped after the request */
+	char *out;	/* the answer */
+	size_t out_len, out_off;
+	char in[CTL_REQ_LINE_MAX + 2]; /* the line, '\r' and '\n' */
+};
 
 struct ctl {
-	int fd;
+	int fd; /* listening */
+	int ep; /* epoll: fd (data NULL) and every client (data: the client) */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	dev_t dev;
 	ino_t ino;
 	struct ctl_env env;
-	struct timespec start;
+	struct ctl_client **cl;
+	uint32_t n_cl;
+	size_t pending;	   /* answer bytes held for all clients */
+	int64_t accept_at; /* -1: accepting; else when to take fd back into ep */
+	struct {
+		int64_t at; /* next time a line of this kind may be logged */
+		uint64_t skipped;
+	} log[CTL_LOG_MAX];
+	struct stats_ctl st;
 };
 
-/* ---- listings ---------------------------------------------------------- */
+/* ---- clients ----------------------------------------------------------- */
 
-static void kv_stat(struct jsonw *j, const struct dp *dp, uint32_t slot)
+static void ctl_log(struct ctl *c, enum ctl_log_kind kind, int64_t now, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void ctl_log(struct ctl *c, enum ctl_log_kind kind, int64_t now, const char *fmt, ...)
 {
-	uint64_t pk, by;
+	va_list ap;
 
-	dp_stat_sum(dp, slot, &pk, &by);
-	jsonw_kv_uint(j, "packets", pk);
-	jsonw_kv_uint(j, "bytes", by);
-}
-
-static void kv_addr(struct jsonw *j, const char *key, int family, const void *a)
-{
-	char buf[64];
-
-	if (key)
-		jsonw_key(j, key);
-	jsonw_str(j, addr_fmt(family, a, buf, sizeof(buf)));
-}
-
-static void kv_vnf(struct jsonw *j, const struct dp_tables *t, uint32_t vnf)
-{
-	if (vnf != DP_NONE && vnf < t->n_vnf)
-		jsonw_kv_str(j, "function", t->vnf[vnf]->name);
-}
-
-/* The group's next hops with their weights (buckets each one holds). */
-static void kv_nexthops(struct jsonw *j, const struct dp_tables *t, uint32_t g)
-{
-	uint32_t nh[CTL_NH_MAX], w[CTL_NH_MAX], n = 0;
-
-	if (g == DP_NONE || g >= t->n_nhg)
-		return;
-	for (uint32_t b = 0; b < t->nhg[g].n; b++) {
-		uint32_t v = t->buckets[t->nhg[g].first + b], k;
-
-		for (k = 0; k < n && nh[k] != v; k++)
-			;
-		if (k == n && n < CTL_NH_MAX) {
-			nh[n] = v;
-			w[n++] = 0;
-		}
-		if (k < n)
-			w[k]++;
-	}
-	jsonw_key(j, "nexthops");
-	jsonw_arr_open(j);
-	for (uint32_t k = 0; k < n; k++) {
-		const struct dp_nh *h = &t->nh[nh[k]];
-		char mac[24];
-
-		jsonw_obj_open(j);
-		if (h->family)
-			kv_addr(j, "via", h->family, h->addr);
-		jsonw_kv_str(j, "dev", h->oif < t->n_if ? t->ifs[h->oif].name : "?");
-		if (h->has_mac)
-			jsonw_kv_str(j, "mac", mac_fmt(h->mac, mac, sizeof(mac)));
-		jsonw_kv_uint(j, "weight", w[k]);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-}
-
-static void show_interfaces(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_if; i++) {
-		const struct dp_if *f = &t->ifs[i];
-		uint64_t pk, by;
-		char mac[24];
-
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", f->name);
-		jsonw_kv_uint(j, "ifindex", f->ifindex);
-		jsonw_kv_str(j, "mac", mac_fmt(f->mac, mac, sizeof(mac)));
-		jsonw_kv_uint(j, "mtu", f->mtu);
-		jsonw_kv_bool(j, "up", f->up);
-		jsonw_kv_bool(j, "classify", f->classify);
-		dp_stat_sum(c->env.dp, f->stat, &pk, &by);
-		jsonw_kv_uint(j, "rx_packets", pk);
-		jsonw_kv_uint(j, "rx_bytes", by);
-		dp_stat_sum(c->env.dp, f->stat_tx, &pk, &by);
-		jsonw_kv_uint(j, "tx_packets", pk);
-		jsonw_kv_uint(j, "tx_bytes", by);
-		if (i < c->env.n_ports && c->env.port_stats) {
-			struct io_stats s;
-
-			c->env.port_stats(c->env.ctx, i, &s);
-			jsonw_key(j, "socket");
-			jsonw_obj_open(j);
-			jsonw_kv_uint(j, "rx_packets", s.rx_pkts);
-			jsonw_kv_uint(j, "tx_packets", s.tx_pkts);
-			jsonw_kv_uint(j, "rx_not_ours", s.rx_not_ours);
-			jsonw_kv_uint(j, "rx_truncated", s.rx_truncated);
-			jsonw_kv_uint(j, "rx_gso", s.rx_gso);
-			jsonw_kv_uint(j, "rx_csum_fixed", s.rx_csum_fixed);
-			jsonw_kv_uint(j, "rx_kernel_drops", s.rx_kernel_drops);
-			jsonw_kv_uint(j, "tx_errors", s.tx_errors);
-			jsonw_obj_close(j);
-		}
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-}
-
-static void show_sids(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_sid; i++) {
-		const struct dp_sid *s = &t->sid[i];
-		const struct dp_behaviour_desc *d = dp_behaviour_get(s->behaviour);
-		char a[64], sid[80];
-
-		snprintf(sid, sizeof(sid), "%s/%u", addr_fmt(6, &s->sid, a, sizeof(a)), s->sid_len);
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "sid", sid);
-		jsonw_kv_str(j, "behaviour", d ? d->name : "?");
-		kv_vnf(j, t, s->vnf);
-		kv_nexthops(j, t, s->nhg);
-		if ((s->behaviour == DP_B_END_DT4 || s->behaviour == DP_B_END_DT6 || s->fib) &&
-		    s->fib < t->n_fib)
-			jsonw_kv_uint(j, "table", t->fib_id[s->fib]);
-		if (s->policy != DP_NONE && s->policy < t->n_policy)
-			jsonw_kv_str(j, "policy", t->policy[s->policy].name);
-		jsonw_kv_bool(j, "hmac", s->hmac);
-		kv_stat(j, c->env.dp, s->stat);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-}
-
-static void kv_range(struct jsonw *j, const char *key, uint32_t lo, uint32_t hi)
-{
-	jsonw_key(j, key);
-	if (!hi) {
-		jsonw_null(j);
+	if (now < c->log[kind].at) {
+		c->log[kind].skipped++;
 		return;
 	}
-	jsonw_obj_open(j);
-	jsonw_kv_uint(j, "low", lo);
-	jsonw_kv_uint(j, "high", hi);
-	jsonw_obj_close(j);
+	fprintf(stderr, "srchaind: control socket: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c->log[kind].skipped)
+		fprintf(stderr, " (%llu similar lines left out before this one)",
+			(unsigned long long)c->log[kind].skipped);
+	fputc('\n', stderr);
+	c->log[kind].at = now + CTL_LOG_MS;
+	c->log[kind].skipped = 0;
 }
 
-static void show_labels(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
+/* {"ok":false,"error":msg} into a malloc'd buffer. */
+static int error_doc(const char *msg, char **out, size_t *len)
 {
-	static const char *const ops[DP_LFIB_OP_MAX] = {"pop", "swap", "pop-forward"};
+	FILE *f = open_memstream(out, len);
 
-	jsonw_obj_open(j);
-	kv_range(j, "srgb", t->srgb_lo, t->srgb_hi);
-	kv_range(j, "srlb", t->srlb_lo, t->srlb_hi);
-	jsonw_key(j, "labels");
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_lfib; i++) {
-		const struct dp_lfib *e = &t->lfib[i];
-
-		jsonw_obj_open(j);
-		jsonw_kv_uint(j, "label", e->in_label);
-		jsonw_kv_str(j, "op", e->op < DP_LFIB_OP_MAX ? ops[e->op] : "?");
-		if (e->op == DP_LFIB_SWAP)
-			jsonw_kv_uint(j, "out_label", e->out_label);
-		kv_nexthops(j, t, e->nhg);
-		kv_vnf(j, t, e->vnf);
-		jsonw_kv_str(j, "name", t->stat_name[e->stat]);
-		kv_stat(j, c->env.dp, e->stat);
-		jsonw_obj_close(j);
+	if (!f)
+		return -ENOMEM;
+	ctl_answer_error(f, msg);
+	if (fclose(f)) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
 	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
-}
-
-/* Segments in path order: the first is the outer destination; the SRH
- * holds the path reversed (RFC 8754), without the first with encaps.red. */
-static void kv_segs(struct jsonw *j, const struct dp_policy *p)
-{
-	jsonw_key(j, "segs");
-	jsonw_arr_open(j);
-	kv_addr(j, NULL, 6, &p->first);
-	for (int k = 1; k < p->n && k < DP_SEGS_MAX; k++) {
-		size_t off = SRH_FIXED_LEN + (size_t)(p->n - 1 - k) * 16;
-
-		if (off + 16 <= p->srh_len)
-			kv_addr(j, NULL, 6, p->srh + off);
-	}
-	jsonw_arr_close(j);
-}
-
-static void show_policies(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	static const char *const types[DP_POL_MAX] = {"srv6 encaps", "srv6 encaps.red", "mpls",
-						      "nsh"};
-	static const char *const fl[] = {"copy", "hash", "zero"};
-
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_policy; i++) {
-		const struct dp_policy *p = &t->policy[i];
-
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", p->name);
-		jsonw_kv_str(j, "type", p->type < DP_POL_MAX ? types[p->type] : "?");
-		if (p->type == DP_POL_SRV6_ENCAPS || p->type == DP_POL_SRV6_ENCAPS_RED) {
-			uint32_t n_list = p->srh_len ? p->srh[4] + 1u : 0;
-
-			kv_segs(j, p);
-			kv_addr(j, "src", 6, &p->src);
-			jsonw_kv_str(j, "flowlabel", p->flowlabel < 3 ? fl[p->flowlabel] : "?");
-			jsonw_kv_bool(j, "hmac", p->srh_len > SRH_FIXED_LEN + 16 * n_list);
-		} else if (p->type == DP_POL_MPLS) {
-			jsonw_key(j, "labels");
-			jsonw_arr_open(j);
-			for (uint32_t k = 0; k < p->n && k < DP_LABELS_MAX; k++)
-				jsonw_uint(j, p->labels[k]);
-			jsonw_arr_close(j);
-			jsonw_kv_str(j, "ttl", p->ttl_pipe ? "pipe" : "uniform");
-		} else {
-			jsonw_kv_uint(j, "spi", p->nsh_spi);
-			jsonw_kv_uint(j, "si", p->nsh_si);
-			jsonw_kv_uint(j, "md", p->nsh_md_type);
-		}
-		kv_stat(j, c->env.dp, p->stat);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-}
-
-static void show_classifier(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	jsonw_obj_open(j);
-	jsonw_kv_str(j, "default", t->default_action == DP_ACT_DROP ? "drop" : "forward");
-	jsonw_key(j, "rules");
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_rule; i++) {
-		const struct dp_rule *r = &t->rule[i];
-		char desc[200];
-
-		dp_match_format(t, &r->m, desc, sizeof(desc));
-		jsonw_obj_open(j);
-		jsonw_kv_uint(j, "line", r->line);
-		jsonw_kv_str(j, "match", desc[0] == ' ' ? desc + 1 : desc);
-		jsonw_kv_str(j, "action",
-			     r->action == DP_ACT_STEER	? "policy"
-			     : r->action == DP_ACT_DROP ? "drop"
-							: "forward");
-		if (r->action == DP_ACT_STEER && r->policy < t->n_policy)
-			jsonw_kv_str(j, "policy", t->policy[r->policy].name);
-		kv_stat(j, c->env.dp, r->stat);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
-}
-
-/* A function's own counters are the stat slots named "function NAME ..."
- * (rules, default, copies, per protocol): the function registers them. */
-static void show_functions(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < t->n_vnf; i++) {
-		const struct dp_fn *v = t->vnf[i];
-		char prefix[48];
-		size_t pl;
-
-		pl = (size_t)snprintf(prefix, sizeof(prefix), "function %s ", v->name);
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", v->name);
-		jsonw_kv_str(j, "type", v->ops->type);
-		kv_stat(j, c->env.dp, v->stat);
-		jsonw_key(j, "counters");
-		jsonw_arr_open(j);
-		for (uint32_t s = 0; s < t->n_stat; s++) {
-			if (s == v->stat || strncmp(t->stat_name[s], prefix, pl))
-				continue;
-			jsonw_obj_open(j);
-			jsonw_kv_str(j, "name", t->stat_name[s] + pl);
-			kv_stat(j, c->env.dp, s);
-			jsonw_obj_close(j);
-		}
-		jsonw_arr_close(j);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-}
-
-static void show_routes(const struct dp_tables *t, struct jsonw *j)
-{
-	jsonw_obj_open(j);
-	jsonw_key(j, "tables");
-	jsonw_arr_open(j);
-	for (uint32_t f = 0; f < t->n_fib; f++) {
-		jsonw_obj_open(j);
-		jsonw_kv_uint(j, "table", t->fib_id[f]);
-		jsonw_kv_uint(j, "ipv4_routes", t->fib4[f].h.count);
-		jsonw_kv_uint(j, "ipv6_routes", t->fib6[f].h.count);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_kv_uint(j, "next_hops", t->n_nh);
-	jsonw_kv_uint(j, "groups", t->n_nhg);
-	jsonw_kv_uint(j, "buckets", t->n_buckets);
-	jsonw_kv_uint(j, "neighbours_ipv4", t->neigh4.count);
-	jsonw_kv_uint(j, "neighbours_ipv6", t->neigh6.count);
-	jsonw_kv_uint(j, "local_ipv4", t->local4.count);
-	jsonw_kv_uint(j, "local_ipv6", t->local6.count);
-	jsonw_kv_uint(j, "srv6_sids", t->n_sid);
-	jsonw_kv_uint(j, "labels", t->n_lfib);
-	jsonw_obj_close(j);
-}
-
-static void show_counters(struct ctl *c, const struct dp_tables *t, struct jsonw *j)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	jsonw_obj_open(j);
-	jsonw_kv_uint(j, "uptime_ms",
-		      (uint64_t)((now.tv_sec - c->start.tv_sec) * 1000 +
-				 (now.tv_nsec - c->start.tv_nsec) / 1000000));
-	jsonw_kv_uint(j, "generation", t->gen);
-	jsonw_key(j, "counters");
-	jsonw_obj_open(j);
-	for (int k = 0; k < DP_CTR_MAX; k++)
-		jsonw_kv_uint(j, dp_ctr_name((enum dp_ctr)k),
-			      dp_ctr_sum(c->env.dp, (enum dp_ctr)k));
-	jsonw_obj_close(j);
-	jsonw_key(j, "objects");
-	jsonw_arr_open(j);
-	for (uint32_t s = 0; s < t->n_stat; s++) {
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", t->stat_name[s]);
-		kv_stat(j, c->env.dp, s);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
-}
-
-static void show_config(struct ctl *c, struct jsonw *j)
-{
-	size_t len = 0;
-	int modified = 0;
-	const char *text = c->env.conf_text(c->env.ctx, &len, &modified);
-
-	jsonw_obj_open(j);
-	jsonw_kv_str(j, "source", c->env.conf_path);
-	jsonw_kv_bool(j, "modified", modified);
-	jsonw_key(j, "text");
-	jsonw_strn(j, text, len);
-	jsonw_obj_close(j);
-}
-
-static void show_help(struct jsonw *j)
-{
-	jsonw_arr_open(j);
-	for (int k = 0; k < CTL_REQ_MAX; k++)
-		jsonw_str(j, ctl_req_name((enum ctl_req_type)k));
-	jsonw_arr_close(j);
-}
-
-/* ---- requests ---------------------------------------------------------- */
-
-static void reply_error(struct jsonw *j, const char *msg)
-{
-	jsonw_obj_open(j);
-	jsonw_kv_bool(j, "ok", false);
-	jsonw_kv_str(j, "error", msg);
-	jsonw_obj_close(j);
-}
-
-static void reply_open(struct jsonw *j)
-{
-	jsonw_obj_open(j);
-	jsonw_kv_bool(j, "ok", true);
-	jsonw_key(j, "data");
-}
-
-/* config add/remove: edit a copy of the running text, rebuild from it; the
- * daemon keeps the copy only if the rebuild succeeded. */
-static int config_edit(struct ctl *c, const struct ctl_req *r, struct jsonw *j, struct err *err)
-{
-	const struct dp_tables *t;
-	size_t len = 0, nlen = 0;
-	int modified, line = 0, rc;
-	const char *cur = c->env.conf_text(c->env.ctx, &len, &modified);
-	char *text = NULL;
-
-	if (r->type == CTL_REQ_CONFIG_ADD)
-		rc = ctl_conf_add(cur, len, r->stmt, &text, &nlen, &line);
-	else
-		rc = ctl_conf_remove(cur, len, r->stmt, &text, &nlen, &line);
-	if (rc == -ENOENT)
-		return err_set(err, ENOENT,
-			       "config remove: no statement '%s' in the running config", r->stmt);
-	if (rc)
-		return err_set(err, -rc, "%s: %s", ctl_req_name(r->type), strerror(-rc));
-	rc = c->env.conf_apply(c->env.ctx, text, nlen, CTL_FNAME, err);
-	if (rc) {
-		free(text);
-		err_prefix(err, "%s refused: ", ctl_req_name(r->type));
-		return rc;
-	}
-	t = atomic_load(&c->env.dp->tables);
-	reply_open(j);
-	jsonw_obj_open(j);
-	jsonw_kv_str(j, "statement", r->stmt);
-	jsonw_kv_int(j, "line", line);
-	jsonw_kv_uint(j, "generation", t ? t->gen : 0);
-	jsonw_obj_close(j);
-	jsonw_obj_close(j);
 	return 0;
 }
 
-void ctl_answer(struct ctl *c, const char *line, size_t len, FILE *f)
+/* Reads and drops what is pending (at most budget bytes) without waiting. */
+static size_t drain_now(int fd, size_t budget)
 {
-	const struct dp_tables *t = atomic_load(&c->env.dp->tables);
-	struct ctl_req *r = calloc(1, sizeof(*r));
-	struct err err = {{0}};
-	struct jsonw jw, *j = &jw;
+	char buf[4096];
+	size_t n = 0;
 
-	jsonw_init(j, f, false);
-	if (!r) {
-		reply_error(j, "out of memory");
-		goto out;
+	while (n < budget) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
 	}
-	if (ctl_req_parse(line, len, r, &err)) {
-		reply_error(j, err.msg);
-		goto out;
-	}
-	if (!t && r->type <= CTL_REQ_SHOW_COUNTERS) {
-		reply_error(j, "no tables published yet");
-		goto out;
-	}
-	switch (r->type) {
-	case CTL_REQ_CONFIG_ADD:
-	case CTL_REQ_CONFIG_REMOVE:
-		if (config_edit(c, r, j, &err))
-			reply_error(j, err.msg);
-		goto out;
-	case CTL_REQ_RELOAD:
-		if (c->env.reload(c->env.ctx, &err)) {
-			reply_error(j, err.msg);
-			goto out;
-		}
-		t = atomic_load(&c->env.dp->tables);
-		reply_open(j);
-		jsonw_obj_open(j);
-		jsonw_kv_uint(j, "generation", t ? t->gen : 0);
-		jsonw_obj_close(j);
-		break;
-	default:
-		reply_open(j);
-		switch (r->type) {
-		case CTL_REQ_SHOW_INTERFACES:
-			show_interfaces(c, t, j);
-			break;
-		case CTL_REQ_SHOW_SIDS:
-			show_sids(c, t, j);
-			break;
-		case CTL_REQ_SHOW_LABELS:
-			show_labels(c, t, j);
-			break;
-		case CTL_REQ_SHOW_POLICIES:
-			show_policies(c, t, j);
-			break;
-		case CTL_REQ_SHOW_CLASSIFIER:
-			show_classifier(c, t, j);
-			break;
-		case CTL_REQ_SHOW_FUNCTIONS:
-			show_functions(c, t, j);
-			break;
-		case CTL_REQ_SHOW_ROUTES:
-			show_routes(t, j);
-			break;
-		case CTL_REQ_SHOW_COUNTERS:
-			show_counters(c, t, j);
-			break;
-		case CTL_REQ_SHOW_CONFIG:
-			show_config(c, j);
-			break;
-		default:
-			show_help(j);
-			break;
-		}
-		break;
-	}
-	jsonw_obj_close(j);
-out:
-	free(r);
-	jsonw_finish(j);
+	return n;
 }
 
-/* ---- socket ------------------------------------------------------------ */
-
-static void send_all(int fd, const char *buf, size_t len, int64_t deadline)
+static void client_close(struct ctl *c, struct ctl_client *cl)
 {
-	size_t off = 0;
+	struct ctl_client *last = c->cl[--c->n_cl];
 
-	while (off < len) {
-		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+	last->slot = cl->slot;
+	c->cl[cl->slot] = last;
+	epoll_ctl(c->ep, EPOLL_CTL_DEL, cl->fd, NULL);
+	close(cl->fd);
+	c->pending -= cl->out_len;
+	free(cl->out);
+	free(cl);
+}
+
+/* The client goes without its (whole) answer; returns 1: cl is gone. */
+static int client_drop(struct ctl *c, struct ctl_client *cl, int64_t now, const char *why)
+{
+	if (cl->state == CTL_CL_WRITE) {
+		c->st.dropped++;
+		ctl_log(c, CTL_LOG_DROPPED, now,
+			"dropped a client after %zu of %zu answer bytes: %s", cl->out_off,
+			cl->out_len, why);
+	}
+	client_close(c, cl);
+	return 1;
+}
+
+static void client_watch(struct ctl *c, struct ctl_client *cl)
+{
+	struct epoll_event ev = {.data.ptr = cl};
+
+	if (!cl->eof)
+		ev.events |= EPOLLIN;
+	if (cl->state == CTL_CL_WRITE)
+		ev.events |= EPOLLOUT;
+	epoll_ctl(c->ep, EPOLL_CTL_MOD, cl->fd, &ev);
+}
+
+/* Sends what the client takes now; 1 when cl is gone (answered or dropped). */
+static int client_write(struct ctl *c, struct ctl_client *cl, int64_t now)
+{
+	while (cl->out_off < cl->out_len) {
+		ssize_t n = send(cl->fd, cl->out + cl->out_off, cl->out_len - cl->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n > 0) {
-			off += (size_t)n;
+			cl->out_off += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN && !fd_wait(fd, POLLOUT, deadline))
-			continue;
-		return; /* client gone or too slow: drop the answer */
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		return client_drop(c, cl, now, n < 0 ? strerror(errno) : "send returned 0");
 	}
+	c->st.answered++;
+	shutdown(cl->fd, SHUT_WR);
+	if (!cl->eof)
+		drain_now(cl->fd, CTL_DRAIN_MAX - (cl->drained < CTL_DRAIN_MAX ? cl->drained : 0));
+	client_close(c, cl);
+	return 1;
 }
 
-/* Reads the request line; its length, or -ETIMEDOUT, -E2BIG, -EIO. */
-static ssize_t read_line(int fd, char *buf, size_t cap, int64_t deadline)
+/* Builds the answer to the request in cl->in[0..len), or the error msg
+ * when msg is set, and starts sending it; 1 when cl is gone. */
+static int client_answer(struct ctl *c, struct ctl_client *cl, int64_t now, size_t len,
+			 const char *msg)
 {
-	size_t n = 0;
+	size_t max = c->env.answer_max ? c->env.answer_max : CTL_ANSWER_MAX_DEF;
+	size_t pending_max = c->env.pending_max ? c->env.pending_max : CTL_PENDING_MAX_DEF;
+	char *out = NULL;
+	size_t out_len = 0;
+	int rc;
 
-	while (n < cap) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		char *nl;
+	if (cl->denied) {
+		rc = error_doc("permission denied", &out, &out_len);
+	} else if (msg) {
+		rc = error_doc(msg, &out, &out_len);
+	} else {
+		FILE *f = open_memstream(&out, &out_len);
 
-		if (r > 0) {
-			nl = memchr(buf + n, '\n', (size_t)r);
-			n += (size_t)r;
-			if (nl)
-				return nl - buf;
+		rc = -ENOMEM;
+		if (f) {
+			if (len > 0 && cl->in[len - 1] == '\r')
+				len--;
+			ctl_answer(&c->env, cl->in, len, f);
+			rc = fclose(f) ? -ENOMEM : 0;
+		}
+	}
+	if (!rc && (out_len > max || c->pending + out_len > pending_max)) {
+		char m[160];
+
+		if (out_len > max)
+			snprintf(m, sizeof(m),
+				 "the answer (%zu bytes) is longer than the limit of %zu", out_len,
+				 max);
+		else
+			snprintf(m, sizeof(m),
+				 "answers to other clients hold %zu bytes (the limit is %zu): try "
+				 "again later",
+				 c->pending, pending_max);
+		free(out);
+		out = NULL;
+		rc = error_doc(m, &out, &out_len);
+	}
+	if (rc) {
+		free(out);
+		ctl_log(c, CTL_LOG_ERROR, now, "out of memory for an answer");
+		client_close(c, cl);
+		return 1;
+	}
+	cl->out = out;
+	cl->out_len = out_len;
+	cl->out_off = 0;
+	c->pending += out_len;
+	cl->state = CTL_CL_WRITE;
+	cl->deadline = now + (c->env.write_ms ? c->env.write_ms : CTL_WRITE_MS_DEF);
+	if (client_write(c, cl, now))
+		return 1;
+	client_watch(c, cl);
+	return 0;
+}
+
+/* Reads what the client sent: the request line, then anything beyond it
+ * (dropped); 1 when cl is gone. */
+static int client_read(struct ctl *c, struct ctl_client *cl, int64_t now)
+{
+	char scratch[4096];
+
+	while (!cl->eof) {
+		bool req = cl->state == CTL_CL_READ;
+		char *dst = req ? cl->in + cl->in_len : scratch;
+		size_t cap = req ? sizeof(cl->in) - cl->in_len : sizeof(scratch);
+		ssize_t r;
+
+		if (!cap) {
+			char m[64];
+
+			snprintf(m, sizeof(m), "request line longer than %d bytes",
+				 CTL_REQ_LINE_MAX);
+			if (client_answer(c, cl, now, 0, m))
+				return 1;
 			continue;
 		}
-		if (r == 0)
-			return (ssize_t)n; /* no newline: the request ends at EOF */
-		if (errno == EINTR)
+		r = read(cl->fd, dst, cap);
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (errno != EAGAIN)
-			return -EIO;
-		if (fd_wait(fd, POLLIN, deadline))
-			return -ETIMEDOUT;
+		if (r < 0 && errno == EAGAIN)
+			return 0;
+		if (r < 0)
+			return client_drop(c, cl, now, strerror(errno));
+		if (r == 0) {
+			cl->eof = true;
+			if (!req) {
+				client_watch(c, cl);
+				return 0;
+			}
+			if (!cl->in_len) { /* connected and left: nothing asked */
+				client_close(c, cl);
+				return 1;
+			}
+			/* no newline: the request ends at EOF */
+			return client_answer(c, cl, now, cl->in_len, NULL);
+		}
+		if (req) {
+			char *nl = memchr(dst, '\n', (size_t)r);
+
+			cl->in_len += (size_t)r;
+			if (nl && client_answer(c, cl, now, (size_t)(nl - cl->in), NULL))
+				return 1;
+			continue;
+		}
+		cl->drained += (size_t)r;
+		if (cl->drained > CTL_DRAIN_MAX)
+			return client_drop(c, cl, now, "sent more than 1 MiB after its request");
 	}
-	return -E2BIG;
+	return 0;
 }
 
-static void serve_one(struct ctl *c, int fd)
+/* Over the limit: an error answer if the socket takes it at once, then
+ * close. */
+static void client_refuse(struct ctl *c, int fd, uint32_t max, int64_t now)
 {
-	char line[CTL_REQ_LINE_MAX + 2], *out = NULL;
-	size_t out_len = 0;
-	struct ucred cred;
-	socklen_t cl = sizeof(cred);
-	ssize_t n;
-	FILE *f;
+	char msg[128], *out = NULL;
+	size_t len = 0;
 
-	n = read_line(fd, line, sizeof(line), mono_ms() + CTL_READ_MS);
-	f = open_memstream(&out, &out_len);
-	if (!f)
-		return;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) ||
-	    (cred.uid != 0 && cred.uid != geteuid())) {
-		struct jsonw j;
-
-		jsonw_init(&j, f, false);
-		reply_error(&j, "permission denied");
-		jsonw_finish(&j);
-	} else if (n < 0) {
-		struct jsonw j;
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "%s",
-			 n == -E2BIG	   ? "request line longer than 8192 bytes"
-			 : n == -ETIMEDOUT ? "no request line within 1 s"
-					   : "cannot read the request");
-		jsonw_init(&j, f, false);
-		reply_error(&j, msg);
-		jsonw_finish(&j);
-	} else {
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		ctl_answer(c, line, (size_t)n, f);
+	c->st.refused++;
+	snprintf(msg, sizeof(msg),
+		 "too many control clients: %u connected, the limit; try again later", max);
+	if (!error_doc(msg, &out, &len) &&
+	    send(fd, out, len, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)len) {
+		shutdown(fd, SHUT_WR);
+		drain_now(fd, CTL_DRAIN_MAX);
 	}
-	if (fclose(f) == 0)
-		send_all(fd, out, out_len, mono_ms() + CTL_WRITE_MS);
 	free(out);
+	close(fd);
+	ctl_log(c, CTL_LOG_REFUSED, now,
+		"refused a client: %u connected, the limit (%llu refused so far)", max,
+		(unsigned long long)c->st.refused);
 }
 
-/* Reads what the client sent beyond its request (an overlong line) without
- * waiting, so that closing does not reset the connection before the client
- * has read the answer. */
-static void drain(int fd)
+static void client_new(struct ctl *c, int fd, int64_t now)
 {
-	char buf[4096];
+	struct ctl_client *cl = calloc(1, sizeof(*cl));
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 
-	shutdown(fd, SHUT_WR);
-	for (int k = 0; k < CTL_DRAIN_MAX / (int)sizeof(buf); k++)
-		if (read(fd, buf, sizeof(buf)) <= 0)
+	if (!cl) {
+		ctl_log(c, CTL_LOG_ERROR, now, "out of memory for a client");
+		close(fd);
+		return;
+	}
+	cl->fd = fd;
+	cl->state = CTL_CL_READ;
+	cl->deadline = now + (c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF);
+	cl->denied = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
+		     (cred.uid != 0 && cred.uid != geteuid());
+	ev.data.ptr = cl;
+	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, fd, &ev)) {
+		ctl_log(c, CTL_LOG_ERROR, now, "epoll: %s", strerror(errno));
+		close(fd);
+		free(cl);
+		return;
+	}
+	cl->slot = c->n_cl;
+	c->cl[c->n_cl++] = cl;
+	c->st.accepted++;
+	/* the request is often there already */
+	client_read(c, cl, now);
+}
+
+static void accept_clients(struct ctl *c, int64_t now)
+{
+	uint32_t max = c->env.max_clients ? c->env.max_clients : CTL_CLIENTS_MAX_DEF;
+
+	for (int k = 0; k < CTL_ACCEPT_MAX; k++) {
+		int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (fd < 0 &&
+		    (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
+			/* the connection stays queued: stop polling for it a while */
+			ctl_log(c, CTL_LOG_ERROR, now, "accept: %s (pausing %d ms)",
+				strerror(errno), CTL_PAUSE_MS);
+			epoll_ctl(c->ep, EPOLL_CTL_DEL, c->fd, NULL);
+			c->accept_at = now + CTL_PAUSE_MS;
 			return;
+		}
+		if (fd < 0)
+			return;
+		if (c->n_cl >= max)
+			client_refuse(c, fd, max, now);
+		else
+			client_new(c, fd, now);
+	}
+}
+
+/* Clients past their deadline: a late request gets an error answer, a late
+ * answer is dropped. */
+static void expire(struct ctl *c, int64_t now)
+{
+	for (uint32_t k = c->n_cl; k-- > 0;) {
+		struct ctl_client *cl = c->cl[k];
+		char m[64];
+
+		if (k >= c->n_cl || now < cl->deadline)
+			continue;
+		if (cl->state == CTL_CL_WRITE) {
+			client_drop(c, cl, now, "it did not take the answer in time");
+			continue;
+		}
+		c->st.timed_out++;
+		ctl_log(c, CTL_LOG_TIMED_OUT, now,
+			"a client sent no request line within %u ms (%llu so far)",
+			c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF,
+			(unsigned long long)c->st.timed_out);
+		snprintf(m, sizeof(m), "no request line within %u ms",
+			 c->env.read_ms ? c->env.read_ms : CTL_READ_MS_DEF);
+		client_answer(c, cl, now, 0, m);
+	}
+	if (c->accept_at >= 0 && now >= c->accept_at) {
+		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+
+		if (!epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fd, &ev))
+			c->accept_at = -1;
+		else
+			c->accept_at = now + CTL_PAUSE_MS;
+	}
 }
 
 void ctl_serve(struct ctl *c)
 {
-	for (int k = 0; k < CTL_ACCEPT_MAX; k++) {
-		int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct epoll_event ev[CTL_EVENTS];
+	int64_t now = mono_ms();
+	int n = epoll_wait(c->ep, ev, CTL_EVENTS, 0);
 
-		if (fd < 0)
-			return;
-		serve_one(c, fd);
-		drain(fd);
-		close(fd);
+	/* each event concerns its own client, and only that one may go away */
+	for (int i = 0; i < n; i++) {
+		struct ctl_client *cl = ev[i].data.ptr;
+
+		if (!cl) {
+			accept_clients(c, now);
+			continue;
+		}
+		if (cl->state == CTL_CL_WRITE && client_write(c, cl, now))
+			continue;
+		if (ev[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+			client_read(c, cl, now);
 	}
+	expire(c, now);
+}
+
+int64_t ctl_deadline(const struct ctl *c)
+{
+	int64_t d = c->accept_at;
+
+	for (uint32_t k = 0; k < c->n_cl; k++)
+		if (d < 0 || c->cl[k]->deadline < d)
+			d = c->cl[k]->deadline;
+	return d;
+}
+
+void ctl_counters(const struct ctl *c, struct stats_ctl *s)
+{
+	*s = c->st;
+	s->clients = c->n_cl;
 }
 
 int ctl_fd(const struct ctl *c)
 {
-	return c->fd;
+	return c->ep;
 }
+
+/* ---- socket ------------------------------------------------------------ */
 
 /* A socket file at path: stale (nobody accepts: remove it) or in use. */
 static int clear_stale(const char *path, const struct sockaddr_un *sa, struct err *err)
@@ -700,8 +520,15 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 		return NULL;
 	}
 	c->env = *env;
+	c->accept_at = -1;
 	memcpy(c->path, sa.sun_path, sizeof(c->path));
-	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	c->cl = calloc(env->max_clients ? env->max_clients : CTL_CLIENTS_MAX_DEF, sizeof(*c->cl));
+	c->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (!c->cl || c->ep < 0) {
+		err_set(err, c->cl ? errno : ENOMEM, "control socket: %s",
+			c->cl ? strerror(errno) : "out of memory");
+		goto err_free;
+	}
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		err_set(err, errno, "socket: %s", strerror(errno));
@@ -715,7 +542,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 		err_set(err, errno, "%s: bind: %s", path, strerror(errno));
 		goto err_close;
 	}
-	if (chmod(path, 0600) || stat(path, &st) || listen(c->fd, 16)) {
+	if (chmod(path, 0600) || stat(path, &st) || listen(c->fd, CTL_BACKLOG) ||
+	    epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fd,
+		      &(struct epoll_event){.events = EPOLLIN, .data.ptr = NULL})) {
 		err_set(err, errno, "%s: %s", path, strerror(errno));
 		unlink(path);
 		goto err_close;
@@ -726,6 +555,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_env *env, struct err *er
 err_close:
 	close(c->fd);
 err_free:
+	if (c->ep >= 0)
+		close(c->ep);
+	free(c->cl);
 	free(c);
 	return NULL;
 }
@@ -736,9 +568,13 @@ void ctl_close(struct ctl *c)
 
 	if (!c)
 		return;
+	while (c->n_cl)
+		client_close(c, c->cl[c->n_cl - 1]);
+	close(c->ep);
 	close(c->fd);
 	/* only our own socket: another daemon may have taken the path over */
 	if (!stat(c->path, &st) && st.st_dev == c->dev && st.st_ino == c->ino)
 		unlink(c->path);
+	free(c->cl);
 	free(c);
 }

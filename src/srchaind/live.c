@@ -33,10 +33,12 @@
 #include "dp/dp.h"
 #include "io/io.h"
 #include "io/xdp/loader.h"
+#include "lib/fdwait.h"
 #include "lib/file.h"
 #include "lib/jsonw.h"
 #include "srchaind/ctl.h"
 #include "srchaind/live.h"
+#include "srchaind/stats.h"
 #include "srchaind/xdp_maps.h"
 
 #define REBUILD_DELAY_MS 50 /* netlink changes come in bursts */
@@ -71,8 +73,10 @@ struct live {
 	size_t conf_len;
 	int conf_modified; /* conf_text differs from the file (control socket) */
 	struct ctl *ctl;
-	const char *io;	    /* I/O backend in use */
-	struct io_xdp *xdp; /* AF_XDP: the steering program, NULL otherwise */
+	int ctl_opened;		    /* there is or was a control socket */
+	struct stats_ctl ctl_stats; /* its counters, read for statistics */
+	const char *io;		    /* I/O backend in use */
+	struct io_xdp *xdp;	    /* AF_XDP: the steering program, NULL otherwise */
 	struct timespec start;
 };
 
@@ -324,100 +328,46 @@ static void port_sum(const struct live *lv, uint32_t i, struct io_stats *s)
 	}
 }
 
-static void print_text(const struct live *lv, const char *title)
+static void port_sum_cb(void *ctx, uint32_t port, struct io_stats *s)
 {
-	const struct dp_tables *t = atomic_load(&lv->dp.tables);
-	uint64_t pk, by;
-
-	printf("%s (%.1f s, tables generation %u):\n", title, elapsed(lv), t ? t->gen : 0);
-	printf("counters:\n");
-	for (int c = 0; c < DP_CTR_MAX; c++) {
-		uint64_t v = dp_ctr_sum(&lv->dp, (enum dp_ctr)c);
-
-		if (v)
-			printf("  %-24s %10llu\n", dp_ctr_name((enum dp_ctr)c),
-			       (unsigned long long)v);
-	}
-	printf("objects (packets bytes):\n");
-	for (uint32_t s = 0; t && s < t->n_stat; s++) {
-		dp_stat_sum(&lv->dp, s, &pk, &by);
-		if (pk)
-			printf("  %-56s %10llu %12llu\n", t->stat_name[s], (unsigned long long)pk,
-			       (unsigned long long)by);
-	}
-	printf("ports (rx tx not_ours truncated gso csum_fixed kernel_drops tx_errors):\n");
-	for (uint32_t i = 0; i < lv->o->n_dev; i++) {
-		struct io_stats s;
-
-		port_sum(lv, i, &s);
-		printf("  %-16s %10llu %10llu %8llu %8llu %8llu %8llu %8llu %8llu\n",
-		       lv->o->devs[i], (unsigned long long)s.rx_pkts, (unsigned long long)s.tx_pkts,
-		       (unsigned long long)s.rx_not_ours, (unsigned long long)s.rx_truncated,
-		       (unsigned long long)s.rx_gso, (unsigned long long)s.rx_csum_fixed,
-		       (unsigned long long)s.rx_kernel_drops, (unsigned long long)s.tx_errors);
-	}
-	fflush(stdout);
+	port_sum(ctx, port, s);
 }
 
-static void print_json(const struct live *lv)
+/* The source of every statistics document of this daemon: the periodic and
+ * exit ones on stdout and the control socket's show counters. */
+static void stats_src_fill(void *ctx, struct stats_src *s)
 {
-	const struct dp_tables *t = atomic_load(&lv->dp.tables);
-	struct jsonw jw, *j = &jw;
-	uint64_t pk, by;
+	struct live *lv = ctx;
 
-	jsonw_init(j, stdout, false);
-	jsonw_obj_open(j);
-	jsonw_kv_uint(j, "uptime_ms", (uint64_t)(elapsed(lv) * 1000));
-	jsonw_kv_uint(j, "generation", t ? t->gen : 0);
-	jsonw_key(j, "counters");
-	jsonw_obj_open(j);
-	for (int c = 0; c < DP_CTR_MAX; c++)
-		jsonw_kv_uint(j, dp_ctr_name((enum dp_ctr)c), dp_ctr_sum(&lv->dp, (enum dp_ctr)c));
-	jsonw_obj_close(j);
-	jsonw_key(j, "objects");
-	jsonw_arr_open(j);
-	for (uint32_t s = 0; t && s < t->n_stat; s++) {
-		dp_stat_sum(&lv->dp, s, &pk, &by);
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", t->stat_name[s]);
-		jsonw_kv_uint(j, "packets", pk);
-		jsonw_kv_uint(j, "bytes", by);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_key(j, "ports");
-	jsonw_arr_open(j);
-	for (uint32_t i = 0; i < lv->o->n_dev; i++) {
-		struct io_stats s;
-
-		port_sum(lv, i, &s);
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", lv->o->devs[i]);
-		jsonw_kv_uint(j, "rx_packets", s.rx_pkts);
-		jsonw_kv_uint(j, "rx_bytes", s.rx_bytes);
-		jsonw_kv_uint(j, "rx_not_ours", s.rx_not_ours);
-		jsonw_kv_uint(j, "rx_truncated", s.rx_truncated);
-		jsonw_kv_uint(j, "rx_gso", s.rx_gso);
-		jsonw_kv_uint(j, "rx_csum_fixed", s.rx_csum_fixed);
-		jsonw_kv_uint(j, "rx_kernel_drops", s.rx_kernel_drops);
-		jsonw_kv_uint(j, "tx_packets", s.tx_pkts);
-		jsonw_kv_uint(j, "tx_bytes", s.tx_bytes);
-		jsonw_kv_uint(j, "tx_errors", s.tx_errors);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
-	jsonw_finish(j);
-	fputc('\n', stdout);
-	fflush(stdout);
+	*s = (struct stats_src){
+		.dp = &lv->dp,
+		.uptime_ms = (uint64_t)(elapsed(lv) * 1000),
+		.n_ports = lv->o->n_dev,
+		.port_name = lv->o->devs,
+		.port_stats = port_sum_cb,
+		.ctx = lv,
+	};
+	if (lv->ctl)
+		ctl_counters(lv->ctl, &lv->ctl_stats);
+	if (lv->ctl_opened)
+		s->ctl = &lv->ctl_stats;
 }
 
-static void print_stats(const struct live *lv, const char *title)
+static void print_stats(struct live *lv, const char *title)
 {
-	if (lv->o->json)
-		print_json(lv);
-	else
-		print_text(lv, title);
+	struct stats_src s;
+
+	stats_src_fill(lv, &s);
+	if (lv->o->json) {
+		struct jsonw j;
+
+		jsonw_init(&j, stdout, false);
+		stats_json(&j, &s);
+		jsonw_finish(&j);
+		fflush(stdout);
+	} else {
+		stats_text(stdout, &s, title);
+	}
 }
 
 /* Chooses the I/O backend before the workers exist: --io, or AF_XDP when
@@ -521,32 +471,30 @@ static int write_pidfile(const char *path)
 	return 0;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The control loop: returns when SIGINT/SIGTERM arrives. */
+/* The control loop: one poll over the signalfd, the netlink socket and the
+ * control socket's epoll set (the listening socket and every client), with
+ * the timeout of the earliest timer (netlink rebuild, statistics, client
+ * deadlines). Nothing in it waits for a client. Returns when SIGINT/SIGTERM
+ * arrives. */
 static void control(struct live *lv, int sig_fd, int nl_fd)
 {
 	int64_t rebuild_at = -1, stats_at = -1;
 
 	if (lv->o->stats_interval)
-		stats_at = now_ms() + (int64_t)lv->o->stats_interval * 1000;
+		stats_at = mono_ms() + (int64_t)lv->o->stats_interval * 1000;
 	for (;;) {
 		struct pollfd pfd[3] = {{.fd = sig_fd, .events = POLLIN},
 					{.fd = nl_fd, .events = POLLIN},
 					{.fd = lv->ctl ? ctl_fd(lv->ctl) : -1, .events = POLLIN}};
-		int64_t now = now_ms(), next = -1;
+		int64_t now = mono_ms(), next = -1, ctl_at = lv->ctl ? ctl_deadline(lv->ctl) : -1;
 		int timeout;
 
 		if (rebuild_at >= 0)
 			next = rebuild_at;
 		if (stats_at >= 0 && (next < 0 || stats_at < next))
 			next = stats_at;
+		if (ctl_at >= 0 && (next < 0 || ctl_at < next))
+			next = ctl_at;
 		timeout = next < 0 ? -1 : next <= now ? 0 : (int)(next - now);
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			return;
@@ -560,12 +508,12 @@ static void control(struct live *lv, int sig_fd, int nl_fd)
 					return;
 			}
 		}
-		if (lv->ctl && (pfd[2].revents & POLLIN))
-			ctl_serve(lv->ctl);
+		if (lv->ctl)
+			ctl_serve(lv->ctl); /* events and deadlines: never waits */
 		if (nl_fd >= 0 && (pfd[1].revents & POLLIN) && nl_watch_drain(nl_fd) &&
 		    rebuild_at < 0)
-			rebuild_at = now_ms() + REBUILD_DELAY_MS;
-		now = now_ms();
+			rebuild_at = mono_ms() + REBUILD_DELAY_MS;
+		now = mono_ms();
 		if (rebuild_at >= 0 && now >= rebuild_at) {
 			rebuild_at = -1;
 			rebuild(lv, "kernel state changed");
@@ -601,11 +549,6 @@ static int ctl_reload(void *ctx, struct err *err)
 	return reload(ctx, err);
 }
 
-static void ctl_port_stats(void *ctx, uint32_t port, struct io_stats *s)
-{
-	port_sum(ctx, port, s);
-}
-
 /* Opens the control socket: o->ctl, or the default path if it is free
  * (several daemons on one host need a path each; the default is only a
  * convenience, so failing to get it is a warning); "none": no socket. */
@@ -619,13 +562,15 @@ static int open_ctl(struct live *lv)
 		.conf_text = ctl_conf_text,
 		.conf_apply = ctl_conf_apply,
 		.reload = ctl_reload,
-		.port_stats = ctl_port_stats,
+		.port_stats = port_sum_cb,
+		.stats = stats_src_fill,
 	};
 	struct err err = {{0}};
 
 	if (lv->o->ctl && !strcmp(lv->o->ctl, "none"))
 		return 0;
 	lv->ctl = ctl_open(lv->o->ctl ? lv->o->ctl : CTL_PATH_DEFAULT, &env, &err);
+	lv->ctl_opened = lv->ctl != NULL;
 	if (lv->ctl)
 		return 0;
 	fprintf(stderr, "srchaind: --ctl %s%s\n", err.msg,
@@ -747,7 +692,10 @@ int live_run(const struct live_opts *o)
 	control(lv, sig_fd, nl_fd);
 	rc = 0;
 out:
+	if (lv->ctl) /* the exit statistics show its final counters */
+		ctl_counters(lv->ctl, &lv->ctl_stats);
 	ctl_close(lv->ctl);
+	lv->ctl = NULL;
 	atomic_store(&lv->stop, 1);
 	if (lv->stop_fd >= 0 && write(lv->stop_fd, &(uint64_t){1}, 8) != 8)
 		fprintf(stderr, "srchaind: cannot wake workers: %s\n", strerror(errno));

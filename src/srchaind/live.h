@@ -1,5 +1,6 @@
-/* Live mode: serve kernel interfaces with AF_PACKET workers; tables come
- * from the kernel (rtnetlink) with the SR configuration on top. */
+/* Live mode: serve kernel interfaces with workers over AF_XDP or AF_PACKET
+ * sockets (io/); tables come from the kernel (rtnetlink) with the SR
+ * configuration on top. */
 #ifndef SRCHAIND_LIVE_H
 #define SRCHAIND_LIVE_H
 

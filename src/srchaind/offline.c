@@ -6,9 +6,12 @@
 
 #include "conf/conf.h"
 #include "dp/dp.h"
+#include "io/io.h"
 #include "io/pcap.h"
+#include "lib/fdwait.h"
 #include "lib/jsonw.h"
 #include "srchaind/offline.h"
+#include "srchaind/stats.h"
 
 #define BURST	  32
 #define POOL_SIZE (DP_OUT_MAX + BURST)
@@ -40,6 +43,7 @@ static void pool_reset(struct pool *p)
 struct outputs {
 	const char *dir;
 	struct pcap_writer w[DP_IF_MAX + 2]; /* interfaces, host, drop */
+	struct io_stats port[DP_IF_MAX];     /* records read (rx) and written (tx) */
 };
 
 static int out_write(struct outputs *o, const struct dp_tables *t, uint32_t slot, uint64_t ts,
@@ -61,28 +65,46 @@ static int out_write(struct outputs *o, const struct dp_tables *t, uint32_t slot
 	}
 	if (pcap_write(w, ts, pkt_data(p), p->len))
 		return err_set(err, EIO, "%s: write error", o->dir);
+	if (slot < DP_IF_MAX) {
+		o->port[slot].tx_pkts++;
+		o->port[slot].tx_bytes += p->len;
+	}
 	return 0;
 }
 
-static void print_text(const struct dp *dp, const struct dp_tables *t, const struct outputs *o)
+/* Offline ports: the configuration's interfaces with the pcap records read
+ * for them (rx) and written to them (tx). */
+static void port_get(void *ctx, uint32_t port, struct io_stats *s)
 {
-	uint64_t pk, by;
+	const struct outputs *o = ctx;
 
-	printf("counters:\n");
-	for (int c = 0; c < DP_CTR_MAX; c++) {
-		uint64_t v = dp_ctr_sum(dp, (enum dp_ctr)c);
+	*s = o->port[port];
+}
 
-		if (v)
-			printf("  %-24s %10llu\n", dp_ctr_name((enum dp_ctr)c),
-			       (unsigned long long)v);
+static void print_stats(const struct dp *dp, const struct dp_tables *t, struct outputs *o,
+			const struct offline_opts *opts, uint64_t uptime_ms)
+{
+	const char *names[DP_IF_MAX];
+	struct stats_src s = {
+		.dp = dp,
+		.uptime_ms = uptime_ms,
+		.n_ports = t->n_if < DP_IF_MAX ? t->n_if : DP_IF_MAX,
+		.port_name = names,
+		.port_stats = port_get,
+		.ctx = o,
+	};
+
+	for (uint32_t i = 0; i < s.n_ports; i++)
+		names[i] = t->ifs[i].name;
+	if (opts->json) {
+		struct jsonw j;
+
+		jsonw_init(&j, stdout, true);
+		stats_json(&j, &s);
+		jsonw_finish(&j);
+		return;
 	}
-	printf("objects (packets bytes):\n");
-	for (uint32_t s = 0; s < t->n_stat; s++) {
-		dp_stat_sum(dp, s, &pk, &by);
-		if (pk)
-			printf("  %-56s %10llu %12llu\n", t->stat_name[s], (unsigned long long)pk,
-			       (unsigned long long)by);
-	}
+	stats_text(stdout, &s, "statistics");
 	printf("outputs:\n");
 	for (uint32_t i = 0; i < DP_IF_MAX + 2; i++)
 		if (o->w[i].records)
@@ -91,34 +113,6 @@ static void print_text(const struct dp *dp, const struct dp_tables *t, const str
 			       : i == DP_IF_MAX ? "host"
 						: "drop",
 			       (unsigned long long)o->w[i].records);
-}
-
-static void print_json(const struct dp *dp, const struct dp_tables *t)
-{
-	struct jsonw jw, *j = &jw;
-	uint64_t pk, by;
-
-	jsonw_init(j, stdout, true);
-	jsonw_obj_open(j);
-	jsonw_key(j, "counters");
-	jsonw_obj_open(j);
-	for (int c = 0; c < DP_CTR_MAX; c++)
-		jsonw_kv_uint(j, dp_ctr_name((enum dp_ctr)c), dp_ctr_sum(dp, (enum dp_ctr)c));
-	jsonw_obj_close(j);
-	jsonw_key(j, "objects");
-	jsonw_arr_open(j);
-	for (uint32_t s = 0; s < t->n_stat; s++) {
-		dp_stat_sum(dp, s, &pk, &by);
-		jsonw_obj_open(j);
-		jsonw_kv_str(j, "name", t->stat_name[s]);
-		jsonw_kv_uint(j, "packets", pk);
-		jsonw_kv_uint(j, "bytes", by);
-		jsonw_obj_close(j);
-	}
-	jsonw_arr_close(j);
-	jsonw_obj_close(j);
-	jsonw_finish(j);
-	fputc('\n', stdout);
 }
 
 static int run_input(struct dp *dp, struct pool *pool, struct outputs *outs, int in_if,
@@ -152,6 +146,8 @@ static int run_input(struct dp *dp, struct pool *pool, struct outputs *outs, int
 			p->in_if = (uint16_t)in_if;
 			p->ts = rec.ts_ns;
 			burst[n++] = p;
+			outs->port[in_if].rx_pkts++;
+			outs->port[in_if].rx_bytes += rec.len;
 		}
 		if (rc < 0)
 			break;
@@ -182,6 +178,7 @@ int offline_run(const struct offline_opts *o)
 	struct dp dp;
 	struct err err = {{0}};
 	int rc = 1, in_if[OFFLINE_INPUTS_MAX];
+	int64_t start_ms = mono_ms();
 
 	t = conf_load(o->conf, 1, &err);
 	if (!t) {
@@ -221,10 +218,8 @@ int offline_run(const struct offline_opts *o)
 		}
 	}
 	rc = 0;
-	if (o->json)
-		print_json(&dp, t);
-	else if (!o->quiet)
-		print_text(&dp, t, &outs);
+	if (o->json || !o->quiet)
+		print_stats(&dp, t, &outs, o, (uint64_t)(mono_ms() - start_ms));
 out:
 	for (int i = 0; i < DP_IF_MAX + 2; i++)
 		if (pcap_close_write(&outs.w[i]))

@@ -59,9 +59,10 @@ start() { # start IO: srchaind in NODE with --io IO (none if ""); 0 once it serv
 # value NAME: the exit block's counter or object (second-last field)
 obj() { awk -v s="$1" 'index($0, s) { v = $(NF - 1) } END { print v + 0 }' "$TMP/srchaind.out"; }
 ctr() { awk -v s="$1" '$1 == s { v = $2 } END { print v + 0 }' "$TMP/srchaind.out"; }
-port() { # port IF COLUMN: column 1 = rx, 2 = tx, 3 = not_ours, ...
-	awk -v p="$1" -v c="$2" '$1 == p && NF == 9 { v = $(c + 1) } END { print v + 0 }' \
-		"$TMP/srchaind.out"
+port() { # port IF FIELD: the exit block's port counter, columns named by its header
+	awk -v p="$1" -v f="$2" '
+		/^ports \(/ { gsub(/[():]/, ""); c = 0; for (i = 2; i <= NF; i++) if ($i == f) c = i }
+		c && $1 == p { v = $c } END { print v + 0 }' "$TMP/srchaind.out"
 }
 xdp_attached() { nsx $NS_N ip link show "$1" | grep -q 'prog/xdp'; }
 xdp_on_both() { xdp_attached n1 && xdp_attached n2; }
@@ -152,9 +153,10 @@ check "XDP program detached at exit" xdp_on_none
 sid_hits=$(obj "sid $SID1/128 End")
 deny_hits=$(obj "function fw rule 1 deny")
 vnf_drop=$(ctr vnf_drop)
-n1_rx=$(port n1 1) n2_tx=$(port n2 2) n1_pass=$(port n1 3) n2_pass=$(port n2 3)
-drops=$(($(port n1 7) + $(port n2 7)))
-csum_fixed=$(($(port n1 6) + $(port n2 6)))
+n1_rx=$(port n1 rx_packets) n2_tx=$(port n2 tx_packets)
+n1_pass=$(port n1 rx_not_ours) n2_pass=$(port n2 rx_not_ours)
+drops=$(($(port n1 rx_kernel_drops) + $(port n2 rx_kernel_drops)))
+csum_fixed=$(($(port n1 rx_csum_fixed) + $(port n2 rx_csum_fixed)))
 check "SID $SID1 counted $sid_hits packets (>= 38)" test "$sid_hits" -ge 38
 check "firewall deny rule counted $deny_hits packets (10)" test "$deny_hits" = 10
 check "vnf_drop counter is $vnf_drop (10)" test "$vnf_drop" = 10
