@@ -20,12 +20,14 @@ LDLIBS  := -pthread
 # and libbpf (the steering program's loader, src/io/xdp/); no other program
 # links them.
 LDLIBS_srchaind := -lxdp -lbpf
+# the PCE inventory (src/pce/inv.c) is SQLite: whatever links src/pce
+LDLIBS_PCE := -lsqlite3
 BPFTOOL ?= bpftool
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -Isrc \
               -I/usr/include/$(shell $(CC) -dumpmachine)
 
 # Library modules: everything a program may link. Each folder is one layer.
-LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp
+LIB_DIRS := src/lib src/pkt src/dp src/vnf src/conf src/io src/io/xdp src/pce
 LIB_SRCS := $(sort $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS)))))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
@@ -40,12 +42,13 @@ TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
-# fuzz targets link the sources without libxdp/libbpf: no I/O backends
-FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/%,$(LIB_SRCS))
+# fuzz targets link the sources without libxdp/libbpf: no I/O backends;
+# nor the PCE core (SQLite, no wire parser)
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/% src/pce/%,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum clean format format-check
+.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab bench-csum bench-pce clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -94,8 +97,12 @@ $(BUILD)/csum_bench: $(BUILD)/obj/bench/csum_bench.o $(BUILD)/libsrchain.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 all: $(BUILD)/csum_bench
 
+$(BUILD)/pce_bench: $(BUILD)/obj/bench/pce_bench.o $(BUILD)/libsrchain.a
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS) $(LDLIBS_PCE)
+all: $(BUILD)/pce_bench
+
 $(BUILD)/san/unit-tests: $(TEST_OBJS) $(BUILD)/san/libsrchain.a
-	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(SANFLAGS) -pthread -o $@ $^ $(LDLIBS) $(LDLIBS_PCE)
 
 # Fuzz targets: clang libFuzzer with ASan+UBSan, linked against the sources
 # directly so that coverage instrumentation reaches the parsers.
@@ -140,6 +147,10 @@ bench: $(BUILD)/srbench
 # ns per packet of checksum completion (pkt/csum_complete.c), AF_XDP rx
 bench-csum: $(BUILD)/csum_bench
 	$(Q)$(BUILD)/csum_bench
+
+# Path computation + encoding of 10,000 chains on a 1,000-node topology
+bench-pce: $(BUILD)/pce_bench
+	$(Q)$(BUILD)/pce_bench
 
 # Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
 bench-lab: all

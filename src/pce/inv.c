@@ -1,0 +1,1151 @@
+/* Inventory in SQLite. One descriptor per table lists its columns (name,
+ * kind, offset in the C struct); the generic code binds, reads, inserts,
+ * updates and lists through it, and a per-table check validates the fields
+ * that need more than their kind (addresses, ranges, references).
+ *
+ * Durability: journal_mode=WAL lets readers run beside the writer;
+ * synchronous=FULL fsyncs the WAL at every commit. A commit is written to the
+ * WAL with write() before sqlite3_step() returns, so a kill -9 of the process
+ * alone loses nothing even under NORMAL; FULL is what keeps an acknowledged
+ * change across a crash of the machine or a power cut (NORMAL may roll back
+ * the last commits then), and an acknowledgement srpced has already sent
+ * must not be undone by either. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "lib/err.h"
+#include "pce/inv.h"
+
+struct inv {
+	sqlite3 *db;
+	bool in_txn; /* inside inv_begin .. inv_commit/inv_rollback */
+};
+
+enum col_kind { COL_NAME, COL_OPTNAME, COL_TEXT, COL_U32, COL_BOOL, COL_ENUM };
+
+struct col {
+	const char *name;
+	enum col_kind kind;
+	size_t off, size;        /* size: buffer size of text columns */
+	const char *const *enums; /* COL_ENUM: names, NULL-terminated */
+	uint32_t min, max;       /* COL_U32 range */
+};
+
+struct table;
+typedef int (*check_fn)(struct inv *, const struct table *, const void *row, struct err *);
+
+struct table {
+	const char *sql_name; /* "nodes" */
+	const char *what;     /* "node", in messages */
+	const struct col *cols;
+	int ncols; /* cols[0] is the key */
+	check_fn check;
+};
+
+static const char *const fn_kind_names[] = {"aware", "static-proxy", "dynamic-proxy",
+					    "masquerading-proxy", NULL};
+static const char *const fn_state_names[] = {"active", "starting", "draining", "stopped", NULL};
+static const char *const dataplane_names[] = {"srmpls", "srv6", NULL};
+static const char *const metric_names[] = {"igp", "te", "delay", NULL};
+static const char *const select_names[] = {"nearest", "least-loaded", NULL};
+static const char *const path_state_names[] = {"pending", "installed", "failed", NULL};
+
+const char *inv_fn_kind_name(enum inv_fn_kind k)
+{
+	return k < INV_FN_KIND_MAX ? fn_kind_names[k] : "?";
+}
+
+const char *inv_fn_state_name(enum inv_fn_state s)
+{
+	return s < INV_FN_STATE_MAX ? fn_state_names[s] : "?";
+}
+
+const char *inv_dataplane_name(enum inv_dataplane d)
+{
+	return d < INV_DP_MAX ? dataplane_names[d] : "?";
+}
+
+const char *inv_metric_name(enum inv_metric m)
+{
+	return m < INV_METRIC_MAX ? metric_names[m] : "?";
+}
+
+const char *inv_select_name(enum inv_select s)
+{
+	return s < INV_SELECT_MAX ? select_names[s] : "?";
+}
+
+const char *inv_path_state_name(enum inv_path_state s)
+{
+	return s < INV_PATH_STATE_MAX ? path_state_names[s] : "?";
+}
+
+/* ---- schema ---- */
+
+/* Migration k takes the schema from version k to k+1; each runs in the same
+ * transaction as the user_version bump, so a crash leaves the old version. */
+static const char *const migrations[INV_SCHEMA_VERSION] = {
+	"CREATE TABLE nodes(name TEXT PRIMARY KEY, router_id TEXT NOT NULL,"
+	" srgb_base INTEGER NOT NULL, srgb_size INTEGER NOT NULL,"
+	" srlb_base INTEGER NOT NULL, srlb_size INTEGER NOT NULL,"
+	" sid_index INTEGER NOT NULL, srv6_locator TEXT NOT NULL,"
+	" srv6_node_sid TEXT NOT NULL, msd INTEGER NOT NULL, pcep_addr TEXT NOT NULL);"
+	"CREATE TABLE links(name TEXT PRIMARY KEY,"
+	" a TEXT NOT NULL REFERENCES nodes(name), b TEXT NOT NULL REFERENCES nodes(name),"
+	" local_addr TEXT NOT NULL, remote_addr TEXT NOT NULL,"
+	" igp_metric INTEGER NOT NULL, te_metric INTEGER NOT NULL, delay_us INTEGER NOT NULL,"
+	" adj_label INTEGER NOT NULL, adj_srv6_sid TEXT NOT NULL, up INTEGER NOT NULL);"
+	"CREATE TABLE functions(name TEXT PRIMARY KEY, type TEXT NOT NULL,"
+	" node TEXT NOT NULL REFERENCES nodes(name), label INTEGER NOT NULL,"
+	" srv6_sid TEXT NOT NULL, kind TEXT NOT NULL, capacity INTEGER NOT NULL,"
+	" state TEXT NOT NULL);"
+	"CREATE TABLE chains(name TEXT PRIMARY KEY, classifier TEXT NOT NULL,"
+	" ingress TEXT NOT NULL REFERENCES nodes(name),"
+	" egress TEXT NOT NULL REFERENCES nodes(name), functions TEXT NOT NULL,"
+	" dataplane TEXT NOT NULL, metric TEXT NOT NULL, sel TEXT NOT NULL,"
+	" exclude_nodes TEXT NOT NULL, exclude_links TEXT NOT NULL, pinned TEXT NOT NULL);"
+	"CREATE TABLE paths(chain TEXT PRIMARY KEY REFERENCES chains(name) ON DELETE CASCADE,"
+	" segments TEXT NOT NULL, instances TEXT NOT NULL, version INTEGER NOT NULL,"
+	" plsp_id INTEGER NOT NULL, state TEXT NOT NULL);",
+};
+
+static int db_fail(struct inv *inv, struct err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(inv->db);
+
+	return err_set(err, (rc & 0xff) == SQLITE_FULL ? ENOSPC : EIO, "inventory: %s: %s", what,
+		       sqlite3_errmsg(inv->db));
+}
+
+static int exec(struct inv *inv, const char *sql, struct err *err)
+{
+	if (sqlite3_exec(inv->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(inv, err, sql);
+	return 0;
+}
+
+static int pragma_int(struct inv *inv, const char *sql, int *out, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(inv, err, sql);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(inv, err, sql);
+}
+
+static int migrate(struct inv *inv, struct err *err)
+{
+	char sql[64];
+	int v, rc;
+
+	rc = pragma_int(inv, "PRAGMA user_version", &v, err);
+	if (rc)
+		return rc;
+	if (v > INV_SCHEMA_VERSION)
+		return err_set(err, EPROTO,
+			       "inventory: schema version %d is newer than this program's (%d)", v,
+			       INV_SCHEMA_VERSION);
+	for (; v < INV_SCHEMA_VERSION; v++) {
+		rc = exec(inv, "BEGIN IMMEDIATE", err);
+		if (rc)
+			return rc;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1);
+		rc = exec(inv, migrations[v], err);
+		if (!rc)
+			rc = exec(inv, sql, err);
+		if (!rc)
+			rc = exec(inv, "COMMIT", err);
+		if (rc) {
+			sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
+			err_prefix(err, "migration to schema %d: ", v + 1);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* WAL can be refused (a read-only directory, a VFS without shared memory):
+ * then say so rather than run with a rollback journal nobody asked for. */
+static int set_wal(struct inv *inv, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(inv, err, "journal_mode");
+	rc = sqlite3_step(st) == SQLITE_ROW &&
+			     !strcmp((const char *)sqlite3_column_text(st, 0), "wal")
+		     ? 0
+		     : err_set(err, EIO, "inventory: the database refused journal_mode=WAL");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int inv_open(const char *path, struct inv **out, struct err *err)
+{
+	struct inv *inv = calloc(1, sizeof(*inv));
+	int rc;
+
+	if (!inv)
+		return err_set(err, ENOMEM, "inventory: out of memory");
+	if (sqlite3_open_v2(path, &inv->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = err_set(err, EIO, "inventory %s: %s", path,
+			     inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
+		goto err_close;
+	}
+	sqlite3_busy_timeout(inv->db, 5000);
+	rc = set_wal(inv, err);
+	if (!rc)
+		rc = exec(inv, "PRAGMA synchronous=FULL", err);
+	if (!rc)
+		rc = exec(inv, "PRAGMA foreign_keys=ON", err);
+	if (!rc)
+		rc = migrate(inv, err);
+	if (rc) {
+		err_prefix(err, "%s: ", path);
+		goto err_close;
+	}
+	*out = inv;
+	return 0;
+err_close:
+	sqlite3_close(inv->db);
+	free(inv);
+	return rc;
+}
+
+void inv_close(struct inv *inv)
+{
+	if (!inv)
+		return;
+	if (inv->in_txn)
+		inv_rollback(inv);
+	sqlite3_close(inv->db);
+	free(inv);
+}
+
+int inv_schema_version(struct inv *inv)
+{
+	int v;
+
+	return pragma_int(inv, "PRAGMA user_version", &v, NULL) ? -EIO : v;
+}
+
+int inv_begin(struct inv *inv, struct err *err)
+{
+	int rc;
+
+	if (inv->in_txn)
+		return err_set(err, EBUSY, "inventory: a transaction is already open");
+	rc = exec(inv, "BEGIN IMMEDIATE", err);
+	if (!rc)
+		inv->in_txn = true;
+	return rc;
+}
+
+int inv_commit(struct inv *inv, struct err *err)
+{
+	int rc;
+
+	if (!inv->in_txn)
+		return err_set(err, EINVAL, "inventory: no transaction is open");
+	rc = exec(inv, "COMMIT", err);
+	if (rc) {
+		inv_rollback(inv);
+		return rc;
+	}
+	inv->in_txn = false;
+	return 0;
+}
+
+void inv_rollback(struct inv *inv)
+{
+	if (!inv->in_txn)
+		return;
+	sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
+	inv->in_txn = false;
+}
+
+/* ---- field validation ---- */
+
+static const char *row_key(const struct table *t, const void *row)
+{
+	return (const char *)row + t->cols[0].off;
+}
+
+#define FIELD_ERR(err, t, row, col, ...)                                                           \
+	field_err(err, t, row, col, __VA_ARGS__)
+
+static int field_err(struct err *err, const struct table *t, const void *row, const char *col,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int field_err(struct err *err, const struct table *t, const void *row, const char *col,
+		     const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return err_set(err, EINVAL, "%s '%.63s': field '%s': %s", t->what, row_key(t, row), col,
+		       msg);
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strnlen(s, INV_NAME_LEN);
+
+	if (n == 0 || n >= INV_NAME_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static int check_cols(const struct table *t, const void *row, struct err *err)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const struct col *c = &t->cols[i];
+		const char *p = (const char *)row + c->off;
+		uint32_t u;
+		int e;
+
+		switch (c->kind) {
+		case COL_NAME:
+		case COL_OPTNAME:
+			if (strnlen(p, c->size) == c->size)
+				return err_set(err, EINVAL, "%s: field '%s': longer than %zu",
+					       t->what, c->name, c->size - 1);
+			if ((c->kind == COL_NAME || p[0]) && !valid_name(p))
+				return err_set(err, EINVAL,
+					       "%s '%.63s': field '%s': '%s' is not a name "
+					       "(1-%d of A-Z a-z 0-9 _ . -)",
+					       t->what, i ? row_key(t, row) : p, c->name, p,
+					       INV_NAME_LEN - 1);
+			break;
+		case COL_TEXT:
+			if (strnlen(p, c->size) == c->size)
+				return FIELD_ERR(err, t, row, c->name, "longer than %zu characters",
+						 c->size - 1);
+			break;
+		case COL_U32:
+			memcpy(&u, p, sizeof(u));
+			if (u < c->min || u > c->max)
+				return FIELD_ERR(err, t, row, c->name, "%u is not in %u-%u", u,
+						 c->min, c->max);
+			break;
+		case COL_BOOL:
+			break;
+		case COL_ENUM:
+			memcpy(&e, p, sizeof(e));
+			for (u = 0; c->enums[u]; u++)
+				;
+			if (e < 0 || (uint32_t)e >= u)
+				return FIELD_ERR(err, t, row, c->name, "value %d is out of range",
+						 e);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int check_addr(const struct table *t, const void *row, const char *col, const char *s,
+		      int af, bool optional, struct err *err)
+{
+	unsigned char buf[16];
+
+	if (!s[0] && optional)
+		return 0;
+	if (inet_pton(af, s, buf) != 1)
+		return FIELD_ERR(err, t, row, col, "'%s' is not an %s address", s,
+				 af == AF_INET ? "IPv4" : "IPv6");
+	return 0;
+}
+
+static int check_any_addr(const struct table *t, const void *row, const char *col,
+			  const char *s, struct err *err)
+{
+	unsigned char buf[16];
+
+	if (!s[0] || inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1)
+		return 0;
+	return FIELD_ERR(err, t, row, col, "'%s' is not an IPv4 or IPv6 address", s);
+}
+
+/* Parses "2001:db8:1::/48" into an address and length. */
+static int parse_prefix6(const char *s, struct in6_addr *a, int *len)
+{
+	char buf[INV_ADDR_LEN];
+	char *slash, *end;
+	long l;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = 0;
+	l = strtol(slash + 1, &end, 10);
+	if (*end || end == slash + 1 || l < 1 || l > 128 || inet_pton(AF_INET6, buf, a) != 1)
+		return -EINVAL;
+	*len = (int)l;
+	return 0;
+}
+
+static bool prefix6_has(const struct in6_addr *p, int len, const struct in6_addr *a)
+{
+	for (int i = 0; i < len; i++) {
+		int m = 0x80 >> (i % 8);
+
+		if ((p->s6_addr[i / 8] & m) != (a->s6_addr[i / 8] & m))
+			return false;
+	}
+	return true;
+}
+
+static bool label_in(uint32_t label, uint32_t base, uint32_t size)
+{
+	return size && label >= base && label - base < size;
+}
+
+static int get_node(struct inv *inv, const char *name, struct inv_node *n);
+
+static int check_node(struct inv *inv, const struct table *t, const void *row, struct err *err)
+{
+	const struct inv_node *n = row;
+	struct in6_addr loc, sid;
+	int len, rc;
+
+	(void)inv;
+	rc = check_addr(t, row, "router_id", n->router_id, AF_INET, false, err);
+	if (!rc)
+		rc = check_any_addr(t, row, "pcep_addr", n->pcep_addr, err);
+	if (rc)
+		return rc;
+	/* MPLS labels 0-15 are reserved (RFC 3032); 20 bits in all */
+	if ((uint64_t)n->srgb_base + n->srgb_size > 1048576)
+		return FIELD_ERR(err, t, row, "srgb_size", "SRGB %u+%u ends beyond label 1048575",
+				 n->srgb_base, n->srgb_size);
+	if (n->srlb_size &&
+	    ((uint64_t)n->srlb_base + n->srlb_size > 1048576 || n->srlb_base < 16))
+		return FIELD_ERR(err, t, row, "srlb_base", "SRLB %u+%u is not inside 16-1048575",
+				 n->srlb_base, n->srlb_size);
+	if (n->srlb_size && n->srlb_base < n->srgb_base + n->srgb_size &&
+	    n->srgb_base < n->srlb_base + n->srlb_size)
+		return FIELD_ERR(err, t, row, "srlb_base", "SRLB %u+%u overlaps the SRGB %u+%u",
+				 n->srlb_base, n->srlb_size, n->srgb_base, n->srgb_size);
+	if (n->sid_index >= n->srgb_size)
+		return FIELD_ERR(err, t, row, "sid_index", "%u is outside the SRGB (size %u)",
+				 n->sid_index, n->srgb_size);
+	if (n->srv6_locator[0] && parse_prefix6(n->srv6_locator, &loc, &len))
+		return FIELD_ERR(err, t, row, "srv6_locator", "'%s' is not an IPv6 prefix",
+				 n->srv6_locator);
+	rc = check_addr(t, row, "srv6_node_sid", n->srv6_node_sid, AF_INET6, true, err);
+	if (rc)
+		return rc;
+	if (n->srv6_node_sid[0]) {
+		if (!n->srv6_locator[0])
+			return FIELD_ERR(err, t, row, "srv6_node_sid",
+					 "an SRv6 SID needs a locator");
+		inet_pton(AF_INET6, n->srv6_node_sid, &sid);
+		if (!prefix6_has(&loc, len, &sid))
+			return FIELD_ERR(err, t, row, "srv6_node_sid",
+					 "%s is not inside the locator %s", n->srv6_node_sid,
+					 n->srv6_locator);
+	}
+	return 0;
+}
+
+static int ref_node(struct inv *inv, const struct table *t, const void *row, const char *col,
+		    const char *name, struct inv_node *n, struct err *err)
+{
+	int rc = get_node(inv, name, n);
+
+	if (rc == -ENOENT)
+		return err_set(err, ENOENT, "%s '%.63s': field '%s': node '%s' does not exist",
+			       t->what, row_key(t, row), col, name);
+	if (rc)
+		return db_fail(inv, err, "node lookup");
+	return 0;
+}
+
+/* A local label (adjacency or function SID) must be a label outside the
+ * node's SRGB, where it would shadow a node SID; inside the SRLB if the node
+ * has one. */
+static int check_local_label(const struct table *t, const void *row, const char *col,
+			     uint32_t label, const struct inv_node *n, struct err *err)
+{
+	if (!label)
+		return 0;
+	if (label < 16 || label > 1048575)
+		return FIELD_ERR(err, t, row, col, "%u is not an MPLS label 16-1048575", label);
+	if (label_in(label, n->srgb_base, n->srgb_size))
+		return FIELD_ERR(err, t, row, col, "%u is inside node '%s''s SRGB %u+%u", label,
+				 n->name, n->srgb_base, n->srgb_size);
+	if (n->srlb_size && !label_in(label, n->srlb_base, n->srlb_size))
+		return FIELD_ERR(err, t, row, col, "%u is outside node '%s''s SRLB %u+%u", label,
+				 n->name, n->srlb_base, n->srlb_size);
+	return 0;
+}
+
+static int check_local_sid(const struct table *t, const void *row, const char *col,
+			   const char *s, const struct inv_node *n, struct err *err)
+{
+	struct in6_addr loc, sid;
+	int len, rc;
+
+	rc = check_addr(t, row, col, s, AF_INET6, true, err);
+	if (rc || !s[0])
+		return rc;
+	if (!n->srv6_locator[0] || parse_prefix6(n->srv6_locator, &loc, &len))
+		return FIELD_ERR(err, t, row, col, "node '%s' has no SRv6 locator", n->name);
+	inet_pton(AF_INET6, s, &sid);
+	if (!prefix6_has(&loc, len, &sid))
+		return FIELD_ERR(err, t, row, col, "%s is not inside node '%s''s locator %s", s,
+				 n->name, n->srv6_locator);
+	return 0;
+}
+
+static int check_link(struct inv *inv, const struct table *t, const void *row, struct err *err)
+{
+	const struct inv_link *l = row;
+	struct inv_node a, b;
+	int rc;
+
+	rc = check_any_addr(t, row, "local_addr", l->local_addr, err);
+	if (!rc)
+		rc = check_any_addr(t, row, "remote_addr", l->remote_addr, err);
+	if (!rc)
+		rc = ref_node(inv, t, row, "a", l->a, &a, err);
+	if (!rc)
+		rc = ref_node(inv, t, row, "b", l->b, &b, err);
+	if (rc)
+		return rc;
+	if (!strcmp(l->a, l->b))
+		return FIELD_ERR(err, t, row, "b", "a link from '%s' to itself", l->a);
+	rc = check_local_label(t, row, "adj_label", l->adj_label, &a, err);
+	if (!rc)
+		rc = check_local_sid(t, row, "adj_srv6_sid", l->adj_srv6_sid, &a, err);
+	return rc;
+}
+
+static int check_func(struct inv *inv, const struct table *t, const void *row, struct err *err)
+{
+	const struct inv_func *f = row;
+	struct inv_node n;
+	int rc;
+
+	rc = ref_node(inv, t, row, "node", f->node, &n, err);
+	if (!rc)
+		rc = check_local_label(t, row, "label", f->label, &n, err);
+	if (!rc)
+		rc = check_local_sid(t, row, "srv6_sid", f->srv6_sid, &n, err);
+	if (!rc && !f->label && !f->srv6_sid[0])
+		return FIELD_ERR(err, t, row, "label", "needs an SR-MPLS label or an SRv6 SID");
+	return rc;
+}
+
+int inv_list_split(char *buf, char **elems, int max)
+{
+	int n = 0;
+	char *p = buf;
+
+	if (!buf[0])
+		return 0;
+	for (;;) {
+		char *comma = strchr(p, ','), *end;
+
+		if (comma)
+			*comma = 0;
+		while (*p == ' ')
+			p++;
+		end = p + strlen(p);
+		while (end > p && end[-1] == ' ')
+			*--end = 0;
+		if (!*p || n == max)
+			return -EINVAL;
+		elems[n++] = p;
+		if (!comma)
+			return n;
+		p = comma + 1;
+	}
+}
+
+static int exists(struct inv *inv, const char *sql, const char *name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static int func_type(struct inv *inv, const char *name, char *type)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, "SELECT type FROM functions WHERE name=?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(type, INV_NAME_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+/* Splits a list field of a row into a scratch copy, checking its elements
+ * are names. */
+static int split_field(const struct table *t, const void *row, const char *col, const char *s,
+		       char *buf, char **el, struct err *err)
+{
+	int n;
+
+	snprintf(buf, INV_LIST_LEN, "%s", s);
+	n = inv_list_split(buf, el, INV_LIST_MAX);
+	if (n < 0)
+		return FIELD_ERR(err, t, row, col, "'%s' is not a list of at most %d names", s,
+				 INV_LIST_MAX);
+	return n;
+}
+
+static int check_chain(struct inv *inv, const struct table *t, const void *row, struct err *err)
+{
+	const struct inv_chain *c = row;
+	char buf[INV_LIST_LEN], tbuf[INV_LIST_LEN], type[INV_NAME_LEN];
+	char *el[INV_LIST_MAX], *types[INV_LIST_MAX];
+	struct inv_node n;
+	int rc, k, nt;
+
+	rc = ref_node(inv, t, row, "ingress", c->ingress, &n, err);
+	if (!rc)
+		rc = ref_node(inv, t, row, "egress", c->egress, &n, err);
+	if (rc)
+		return rc;
+	nt = split_field(t, row, "functions", c->functions, tbuf, types, err);
+	if (nt < 0)
+		return nt;
+	for (k = 0; k < nt; k++)
+		if (!valid_name(types[k]))
+			return FIELD_ERR(err, t, row, "functions", "'%s' is not a function type",
+					 types[k]);
+	rc = split_field(t, row, "exclude_nodes", c->exclude_nodes, buf, el, err);
+	for (k = 0; rc > 0 && k < rc; k++) {
+		int e = valid_name(el[k]) ? exists(inv, "SELECT 1 FROM nodes WHERE name=?1", el[k])
+					  : 0;
+		if (e < 0)
+			return db_fail(inv, err, "node lookup");
+		if (!e)
+			return FIELD_ERR(err, t, row, "exclude_nodes", "node '%s' does not exist",
+					 el[k]);
+		if (!strcmp(el[k], c->ingress) || !strcmp(el[k], c->egress))
+			return FIELD_ERR(err, t, row, "exclude_nodes",
+					 "'%s' is the chain's ingress or egress", el[k]);
+	}
+	if (rc < 0)
+		return rc;
+	rc = split_field(t, row, "exclude_links", c->exclude_links, buf, el, err);
+	for (k = 0; rc > 0 && k < rc; k++) {
+		int e = valid_name(el[k]) ? exists(inv, "SELECT 1 FROM links WHERE name=?1", el[k])
+					  : 0;
+		if (e < 0)
+			return db_fail(inv, err, "link lookup");
+		if (!e)
+			return FIELD_ERR(err, t, row, "exclude_links", "link '%s' does not exist",
+					 el[k]);
+	}
+	if (rc < 0)
+		return rc;
+	rc = split_field(t, row, "pinned", c->pinned, buf, el, err);
+	for (k = 0; rc > 0 && k < rc; k++) {
+		char *eq = strchr(el[k], '=');
+		int j, e;
+
+		if (!eq)
+			return FIELD_ERR(err, t, row, "pinned", "'%s' is not type=instance", el[k]);
+		*eq = 0;
+		for (j = 0; j < nt && strcmp(types[j], el[k]); j++)
+			;
+		if (j == nt)
+			return FIELD_ERR(err, t, row, "pinned", "'%s' is not in the chain's functions",
+					 el[k]);
+		e = valid_name(eq + 1) ? func_type(inv, eq + 1, type) : -ENOENT;
+		if (e == -EIO)
+			return db_fail(inv, err, "function lookup");
+		if (e)
+			return FIELD_ERR(err, t, row, "pinned", "function instance '%s' does not exist",
+					 eq + 1);
+		if (strcmp(type, el[k]))
+			return FIELD_ERR(err, t, row, "pinned", "instance '%s' is a '%s', not a '%s'",
+					 eq + 1, type, el[k]);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int check_path(struct inv *inv, const struct table *t, const void *row, struct err *err)
+{
+	const struct inv_path *p = row;
+	char buf[INV_LIST_LEN];
+	char *el[INV_LIST_MAX];
+	int e, n;
+
+	e = exists(inv, "SELECT 1 FROM chains WHERE name=?1", p->chain);
+	if (e < 0)
+		return db_fail(inv, err, "chain lookup");
+	if (!e)
+		return err_set(err, ENOENT, "path '%s': field 'chain': chain '%s' does not exist",
+			       p->chain, p->chain);
+	n = split_field(t, row, "instances", p->instances, buf, el, err);
+	return n < 0 ? n : 0;
+}
+
+/* ---- tables ---- */
+
+#define C_NAME(s, f)      {#f, COL_NAME, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0}
+#define C_TEXT(s, f)      {#f, COL_TEXT, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0}
+#define C_U32(s, f, a, b) {#f, COL_U32, offsetof(s, f), 4, NULL, a, b}
+#define C_BOOL(s, f)      {#f, COL_BOOL, offsetof(s, f), sizeof(bool), NULL, 0, 0}
+#define C_ENUM(s, f, n)   {#f, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0}
+#define C_ENUM_AS(s, f, col, n) {col, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0}
+
+static const struct col node_cols[] = {
+	C_NAME(struct inv_node, name),
+	C_TEXT(struct inv_node, router_id),
+	C_U32(struct inv_node, srgb_base, 16, 1048575),
+	C_U32(struct inv_node, srgb_size, 1, 1048560),
+	C_U32(struct inv_node, srlb_base, 0, 1048575),
+	C_U32(struct inv_node, srlb_size, 0, 1048560),
+	C_U32(struct inv_node, sid_index, 0, 1048559),
+	C_TEXT(struct inv_node, srv6_locator),
+	C_TEXT(struct inv_node, srv6_node_sid),
+	C_U32(struct inv_node, msd, 0, 255),
+	C_TEXT(struct inv_node, pcep_addr),
+};
+
+static const struct col link_cols[] = {
+	C_NAME(struct inv_link, name),
+	C_NAME(struct inv_link, a),
+	C_NAME(struct inv_link, b),
+	C_TEXT(struct inv_link, local_addr),
+	C_TEXT(struct inv_link, remote_addr),
+	C_U32(struct inv_link, igp_metric, 1, 16777215),
+	C_U32(struct inv_link, te_metric, 1, 16777215),
+	C_U32(struct inv_link, delay_us, 1, 16777215),
+	C_U32(struct inv_link, adj_label, 0, 1048575),
+	C_TEXT(struct inv_link, adj_srv6_sid),
+	C_BOOL(struct inv_link, up),
+};
+
+static const struct col func_cols[] = {
+	C_NAME(struct inv_func, name),
+	C_NAME(struct inv_func, type),
+	C_NAME(struct inv_func, node),
+	C_U32(struct inv_func, label, 0, 1048575),
+	C_TEXT(struct inv_func, srv6_sid),
+	C_ENUM(struct inv_func, kind, fn_kind_names),
+	C_U32(struct inv_func, capacity, 1, 1000000000),
+	C_ENUM(struct inv_func, state, fn_state_names),
+};
+
+static const struct col chain_cols[] = {
+	C_NAME(struct inv_chain, name),
+	C_TEXT(struct inv_chain, classifier),
+	C_NAME(struct inv_chain, ingress),
+	C_NAME(struct inv_chain, egress),
+	C_TEXT(struct inv_chain, functions),
+	C_ENUM(struct inv_chain, dataplane, dataplane_names),
+	C_ENUM(struct inv_chain, metric, metric_names),
+	C_ENUM_AS(struct inv_chain, select, "sel", select_names),
+	C_TEXT(struct inv_chain, exclude_nodes),
+	C_TEXT(struct inv_chain, exclude_links),
+	C_TEXT(struct inv_chain, pinned),
+};
+
+static const struct col path_cols[] = {
+	C_NAME(struct inv_path, chain),
+	C_TEXT(struct inv_path, segments),
+	C_TEXT(struct inv_path, instances),
+	C_U32(struct inv_path, version, 0, UINT32_MAX),
+	C_U32(struct inv_path, plsp_id, 0, 0xfffff),
+	C_ENUM(struct inv_path, state, path_state_names),
+};
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct table t_nodes = {"nodes", "node", node_cols, NCOLS(node_cols), check_node};
+static const struct table t_links = {"links", "link", link_cols, NCOLS(link_cols), check_link};
+static const struct table t_funcs = {"functions", "function", func_cols, NCOLS(func_cols),
+				     check_func};
+static const struct table t_chains = {"chains", "chain", chain_cols, NCOLS(chain_cols),
+				      check_chain};
+static const struct table t_paths = {"paths", "path", path_cols, NCOLS(path_cols), check_path};
+
+/* ---- generic row access ---- */
+
+static void bind_row(sqlite3_stmt *st, const struct table *t, const void *row)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const struct col *c = &t->cols[i];
+		const char *p = (const char *)row + c->off;
+		uint32_t u;
+		int e;
+
+		switch (c->kind) {
+		case COL_NAME:
+		case COL_OPTNAME:
+		case COL_TEXT:
+			sqlite3_bind_text(st, i + 1, p, -1, SQLITE_STATIC);
+			break;
+		case COL_U32:
+			memcpy(&u, p, 4);
+			sqlite3_bind_int64(st, i + 1, u);
+			break;
+		case COL_BOOL:
+			sqlite3_bind_int(st, i + 1, *(const bool *)p);
+			break;
+		case COL_ENUM:
+			memcpy(&e, p, sizeof(e));
+			sqlite3_bind_text(st, i + 1, c->enums[e], -1, SQLITE_STATIC);
+			break;
+		}
+	}
+}
+
+/* Reads a row; a stored value this program cannot represent (edited by
+ * hand, or a newer writer) is -EPROTO, not a silent default. */
+static int read_row(sqlite3_stmt *st, const struct table *t, void *row)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const struct col *c = &t->cols[i];
+		char *p = (char *)row + c->off;
+		const char *s;
+		sqlite3_int64 v;
+		int e;
+
+		switch (c->kind) {
+		case COL_NAME:
+		case COL_OPTNAME:
+		case COL_TEXT:
+			s = (const char *)sqlite3_column_text(st, i);
+			if (!s || strlen(s) >= c->size)
+				return -EPROTO;
+			memcpy(p, s, strlen(s) + 1);
+			break;
+		case COL_U32:
+			v = sqlite3_column_int64(st, i);
+			if (v < 0 || v > UINT32_MAX)
+				return -EPROTO;
+			*(uint32_t *)(void *)p = (uint32_t)v;
+			break;
+		case COL_BOOL:
+			*(bool *)p = sqlite3_column_int(st, i) != 0;
+			break;
+		case COL_ENUM:
+			s = (const char *)sqlite3_column_text(st, i);
+			for (e = 0; s && c->enums[e] && strcmp(c->enums[e], s); e++)
+				;
+			if (!s || !c->enums[e])
+				return -EPROTO;
+			memcpy(p, &e, sizeof(e));
+			break;
+		}
+	}
+	return 0;
+}
+
+static int sql_cols(char *buf, size_t len, const struct table *t, const char *fmt_first,
+		    const char *fmt_rest)
+{
+	size_t o = 0;
+
+	for (int i = 0; i < t->ncols && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, i ? fmt_rest : fmt_first, t->cols[i].name,
+				      i + 1);
+	return o < len ? 0 : -ENAMETOOLONG;
+}
+
+static int prepare(struct inv *inv, const char *sql, sqlite3_stmt **st, struct err *err)
+{
+	if (sqlite3_prepare_v2(inv->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(inv, err, "prepare");
+	return 0;
+}
+
+enum put_mode { PUT_ADD, PUT_UPDATE, PUT_REPLACE };
+
+static int row_exists(struct inv *inv, const struct table *t, const char *key)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE %s=?1", t->sql_name, t->cols[0].name);
+	return exists(inv, sql, key);
+}
+
+/* One change = one savepoint: released into the open inv_begin transaction,
+ * or committed on its own when there is none. */
+static int change_begin(struct inv *inv, struct err *err)
+{
+	return exec(inv, "SAVEPOINT inv_change", err);
+}
+
+static int change_end(struct inv *inv, int rc, struct err *err)
+{
+	if (rc) {
+		sqlite3_exec(inv->db, "ROLLBACK TO inv_change; RELEASE inv_change", NULL, NULL,
+			     NULL);
+		return rc;
+	}
+	rc = exec(inv, "RELEASE inv_change", err);
+	if (rc)
+		sqlite3_exec(inv->db, "ROLLBACK TO inv_change; RELEASE inv_change", NULL, NULL,
+			     NULL);
+	return rc;
+}
+
+static int put(struct inv *inv, const struct table *t, const void *row, enum put_mode mode,
+	       struct err *err)
+{
+	char cols[512], vals[256], sql[1024];
+	sqlite3_stmt *st;
+	int rc, e;
+
+	rc = check_cols(t, row, err);
+	if (rc)
+		return rc;
+	rc = change_begin(inv, err);
+	if (rc)
+		return rc;
+	rc = t->check(inv, t, row, err);
+	if (rc)
+		goto out;
+	e = row_exists(inv, t, row_key(t, row));
+	if (e < 0) {
+		rc = db_fail(inv, err, "lookup");
+		goto out;
+	}
+	if (mode == PUT_ADD && e) {
+		rc = err_set(err, EEXIST, "%s '%s' already exists", t->what, row_key(t, row));
+		goto out;
+	}
+	if (mode == PUT_UPDATE && !e) {
+		rc = err_set(err, ENOENT, "%s '%s' does not exist", t->what, row_key(t, row));
+		goto out;
+	}
+	if (mode == PUT_UPDATE) {
+		if (sql_cols(cols, sizeof(cols), t, "%s=?%d", ",%s=?%d"))
+			abort();
+		snprintf(sql, sizeof(sql), "UPDATE %s SET %s WHERE %s=?1", t->sql_name, cols,
+			 t->cols[0].name);
+	} else {
+		if (sql_cols(cols, sizeof(cols), t, "%s", ",%s") ||
+		    sql_cols(vals, sizeof(vals), t, "?%.0s%d", ",?%.0s%d"))
+			abort();
+		snprintf(sql, sizeof(sql), "INSERT%s INTO %s(%s) VALUES(%s)",
+			 mode == PUT_REPLACE ? " OR REPLACE" : "", t->sql_name, cols, vals);
+	}
+	rc = prepare(inv, sql, &st, err);
+	if (rc)
+		goto out;
+	bind_row(st, t, row);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(inv, err, t->sql_name);
+	sqlite3_finalize(st);
+out:
+	rc = change_end(inv, rc, err);
+	if (rc)
+		err_prefix(err, "%s: ", mode == PUT_ADD ? "add" : "update");
+	return rc;
+}
+
+static int get(struct inv *inv, const struct table *t, const char *key, void *row,
+	       struct err *err)
+{
+	char cols[512], sql[768];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_cols(cols, sizeof(cols), t, "%s", ",%s"))
+		abort();
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s=?1", cols, t->sql_name,
+		 t->cols[0].name);
+	rc = prepare(inv, sql, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = read_row(st, t, row) ? err_set(err, EPROTO, "%s '%s': a stored field is invalid",
+						    t->what, key)
+					  : 0;
+	else if (rc == SQLITE_DONE)
+		rc = err_set(err, ENOENT, "%s '%s' does not exist", t->what, key);
+	else
+		rc = db_fail(inv, err, t->sql_name);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int list(struct inv *inv, const struct table *t, int (*cb)(const void *, void *),
+		void *ctx, void *row, struct err *err)
+{
+	char cols[512], sql[768];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_cols(cols, sizeof(cols), t, "%s", ",%s"))
+		abort();
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s ORDER BY %s", cols, t->sql_name,
+		 t->cols[0].name);
+	rc = prepare(inv, sql, &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (read_row(st, t, row)) {
+			rc = err_set(err, EPROTO, "%s '%s': a stored field is invalid", t->what,
+				     (const char *)sqlite3_column_text(st, 0));
+			goto out;
+		}
+		rc = cb(row, ctx);
+		if (rc)
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(inv, err, t->sql_name);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Rows of other tables that name key in a column (or a list column). */
+struct user {
+	const char *sql; /* ?1: the key; returns names */
+	const char *what;
+};
+
+static int del(struct inv *inv, const struct table *t, const char *key,
+	       const struct user *users, struct err *err)
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = change_begin(inv, err);
+	if (rc)
+		return rc;
+	for (const struct user *u = users; u && u->sql; u++) {
+		rc = prepare(inv, u->sql, &st, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = err_set(err, EBUSY, "%s '%s' is used by %s '%s'", t->what, key, u->what,
+				     (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		if (rc)
+			goto out;
+	}
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s=?1", t->sql_name, t->cols[0].name);
+	rc = prepare(inv, sql, &st, err);
+	if (rc)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(inv, err, t->sql_name);
+	else if (!sqlite3_changes(inv->db))
+		rc = err_set(err, ENOENT, "%s '%s' does not exist", t->what, key);
+	sqlite3_finalize(st);
+out:
+	return change_end(inv, rc, err);
+}
+
+static int get_node(struct inv *inv, const char *name, struct inv_node *n)
+{
+	return get(inv, &t_nodes, name, n, NULL);
+}
+
+/* ---- typed API ---- */
+
+#define LIST_IN(col) "','||" col "||',' LIKE '%,'||?1||',%'"
+
+static const struct user node_users[] = {
+	{"SELECT name FROM links WHERE a=?1 OR b=?1", "link"},
+	{"SELECT name FROM functions WHERE node=?1", "function"},
+	{"SELECT name FROM chains WHERE ingress=?1 OR egress=?1 OR " LIST_IN("exclude_nodes"),
+	 "chain"},
+	{NULL, NULL},
+};
+static const struct user link_users[] = {
+	{"SELECT name FROM chains WHERE " LIST_IN("exclude_links"), "chain"},
+	{NULL, NULL},
+};
+static const struct user func_users[] = {
+	{"SELECT name FROM chains WHERE ','||pinned||',' LIKE '%=' || ?1 || ',%'", "chain"},
+	{NULL, NULL},
+};
+
+#define INV_CRUD(T, S, tbl, users)                                                                 \
+	int inv_##T##_add(struct inv *inv, const struct S *r, struct err *err)                    \
+	{                                                                                          \
+		return put(inv, &tbl, r, PUT_ADD, err);                                            \
+	}                                                                                          \
+	int inv_##T##_update(struct inv *inv, const struct S *r, struct err *err)                 \
+	{                                                                                          \
+		return put(inv, &tbl, r, PUT_UPDATE, err);                                         \
+	}                                                                                          \
+	int inv_##T##_get(struct inv *inv, const char *name, struct S *r, struct err *err)        \
+	{                                                                                          \
+		return get(inv, &tbl, name, r, err);                                               \
+	}                                                                                          \
+	int inv_##T##_del(struct inv *inv, const char *name, struct err *err)                     \
+	{                                                                                          \
+		return del(inv, &tbl, name, users, err);                                           \
+	}                                                                                          \
+	struct T##_walk {                                                                          \
+		int (*cb)(const struct S *, void *);                                               \
+		void *ctx;                                                                         \
+	};                                                                                         \
+	static int T##_walk_row(const void *row, void *arg)                                        \
+	{                                                                                          \
+		const struct T##_walk *w = arg;                                                    \
+		return w->cb(row, w->ctx);                                                         \
+	}                                                                                          \
+	int inv_##T##_list(struct inv *inv, int (*cb)(const struct S *, void *), void *ctx,       \
+			   struct err *err)                                                        \
+	{                                                                                          \
+		struct T##_walk w = {cb, ctx};                                                     \
+		struct S row;                                                                      \
+		return list(inv, &tbl, T##_walk_row, &w, &row, err);                               \
+	}
+
+INV_CRUD(node, inv_node, t_nodes, node_users)
+INV_CRUD(link, inv_link, t_links, link_users)
+INV_CRUD(func, inv_func, t_funcs, func_users)
+INV_CRUD(chain, inv_chain, t_chains, NULL)
+INV_CRUD(path, inv_path, t_paths, NULL)
+
+int inv_path_put(struct inv *inv, const struct inv_path *p, struct err *err)
+{
+	return put(inv, &t_paths, p, PUT_REPLACE, err);
+}
