@@ -86,8 +86,8 @@ static void transitions(struct enc *c, int i, int f)
 
 		if (!exact(c, i, j))
 			continue;
-		seg = (struct pce_seg){.kind = PCE_SEG_NODE, .node = p->nodes[j], .edge = -1,
-				       .inst = -1};
+		seg = (struct pce_seg){
+			.kind = PCE_SEG_NODE, .node = p->nodes[j], .edge = -1, .inst = -1};
 		if (c->dp == INV_DP_SRMPLS && t->sid_index < here->srgb_size) {
 			seg.label = here->srgb_base + t->sid_index;
 			relax(c, s, f * (m + 1) + j, &seg);
@@ -105,8 +105,8 @@ static void transitions(struct enc *c, int i, int f)
 			break;
 		if (!exact(c, i, l))
 			continue;
-		seg = (struct pce_seg){.kind = PCE_SEG_ADJ, .node = e->from, .edge = p->edges[l],
-				       .inst = -1};
+		seg = (struct pce_seg){
+			.kind = PCE_SEG_ADJ, .node = e->from, .edge = p->edges[l], .inst = -1};
 		if (c->dp == INV_DP_SRMPLS && e->adj_label) {
 			seg.label = e->adj_label;
 			relax(c, s, f * (m + 1) + l + 1, &seg);
@@ -118,8 +118,8 @@ static void transitions(struct enc *c, int i, int f)
 	if (f < c->K && (i == limit || (c->dp == INV_DP_SRV6 && exact(c, i, limit)))) {
 		const struct pce_inst *in = &g->insts[p->fn_inst[f]];
 
-		seg = (struct pce_seg){.kind = PCE_SEG_FUNC, .node = in->node, .edge = -1,
-				       .inst = p->fn_inst[f]};
+		seg = (struct pce_seg){
+			.kind = PCE_SEG_FUNC, .node = in->node, .edge = -1, .inst = p->fn_inst[f]};
 		if (c->dp == INV_DP_SRMPLS && in->label) {
 			seg.label = in->label;
 			relax(c, s, (f + 1) * (m + 1) + limit, &seg);
@@ -152,7 +152,8 @@ static int no_encoding(struct enc *c, struct err *err)
 
 	for (int f = 0; f <= c->K; f++)
 		for (int i = 0; i <= c->m; i++)
-			if (c->nseg[f * (c->m + 1) + i] != UNSEEN && (i > bi || (i == bi && f > bf))) {
+			if (c->nseg[f * (c->m + 1) + i] != UNSEEN &&
+			    (i > bi || (i == bi && f > bf))) {
 				bi = i;
 				bf = f;
 			}
@@ -255,7 +256,7 @@ bool pce_seglist_changed(const struct pce_seglist *old, const struct pce_seglist
 		return true;
 	for (int k = 0; k < cur->n; k++) {
 		if (cur->dataplane == INV_DP_SRMPLS ? old->s[k].label != cur->s[k].label
-						   : memcmp(&old->s[k].sid, &cur->s[k].sid, 16))
+						    : memcmp(&old->s[k].sid, &cur->s[k].sid, 16))
 			return true;
 	}
 	return false;

@@ -25,10 +25,10 @@ enum pce_seg_kind { PCE_SEG_NODE, PCE_SEG_ADJ, PCE_SEG_FUNC, PCE_SEG_KIND_MAX };
 
 struct pce_seg {
 	enum pce_seg_kind kind;
-	int node; /* NODE: the target; ADJ: the edge's tail; FUNC: the instance's node */
-	int edge; /* ADJ: the edge, else -1 */
-	int inst; /* FUNC: the instance, else -1 */
-	uint32_t label;      /* SR-MPLS */
+	int node;	     /* NODE: the target; ADJ: the edge's tail; FUNC: the instance's node */
+	int edge;	     /* ADJ: the edge, else -1 */
+	int inst;	     /* FUNC: the instance, else -1 */
+	uint32_t label;	     /* SR-MPLS */
 	struct in6_addr sid; /* SRv6 */
 };
 

@@ -222,8 +222,7 @@ int pce_graph_dijkstra(const struct pce_graph *g, enum inv_metric m, bool revers
 	return 0;
 }
 
-const struct pce_spt *pce_graph_spt(struct pce_graph *g, enum inv_metric m, bool reverse,
-				    int root)
+const struct pce_spt *pce_graph_spt(struct pce_graph *g, enum inv_metric m, bool reverse, int root)
 {
 	struct pce_spt *t = &g->spt[m][reverse][root];
 

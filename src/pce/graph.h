@@ -22,7 +22,7 @@ struct pce_node {
 	uint32_t srgb_base, srgb_size, sid_index;
 	bool has_srv6;
 	struct in6_addr srv6_sid; /* End SID */
-	uint32_t msd;             /* 0: no limit advertised */
+	uint32_t msd;		  /* 0: no limit advertised */
 };
 
 struct pce_edge {
@@ -94,8 +94,7 @@ int pce_graph_from_inv(struct inv *inv, struct pce_graph **out, struct err *err)
 
 /* The cached tree rooted at root under metric (reverse: distances towards
  * root), computed on first use over every edge. NULL only on ENOMEM. */
-const struct pce_spt *pce_graph_spt(struct pce_graph *g, enum inv_metric m, bool reverse,
-				    int root);
+const struct pce_spt *pce_graph_spt(struct pce_graph *g, enum inv_metric m, bool reverse, int root);
 
 /* Dijkstra from root over the edges for which the masks (indexed by node /
  * edge, NULL: none) are clear; fills dist and edge (see struct pce_spt).

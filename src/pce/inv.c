@@ -33,9 +33,9 @@ enum col_kind { COL_NAME, COL_OPTNAME, COL_TEXT, COL_U32, COL_BOOL, COL_ENUM };
 struct col {
 	const char *name;
 	enum col_kind kind;
-	size_t off, size;        /* size: buffer size of text columns */
+	size_t off, size;	  /* size: buffer size of text columns */
 	const char *const *enums; /* COL_ENUM: names, NULL-terminated */
-	uint32_t min, max;       /* COL_U32 range */
+	uint32_t min, max;	  /* COL_U32 range */
 };
 
 struct table;
@@ -285,8 +285,7 @@ static const char *row_key(const struct table *t, const void *row)
 	return (const char *)row + t->cols[0].off;
 }
 
-#define FIELD_ERR(err, t, row, col, ...)                                                           \
-	field_err(err, t, row, col, __VA_ARGS__)
+#define FIELD_ERR(err, t, row, col, ...) field_err(err, t, row, col, __VA_ARGS__)
 
 static int field_err(struct err *err, const struct table *t, const void *row, const char *col,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -380,8 +379,8 @@ static int check_addr(const struct table *t, const void *row, const char *col, c
 	return 0;
 }
 
-static int check_any_addr(const struct table *t, const void *row, const char *col,
-			  const char *s, struct err *err)
+static int check_any_addr(const struct table *t, const void *row, const char *col, const char *s,
+			  struct err *err)
 {
 	unsigned char buf[16];
 
@@ -443,8 +442,7 @@ static int check_node(struct inv *inv, const struct table *t, const void *row, s
 	if ((uint64_t)n->srgb_base + n->srgb_size > 1048576)
 		return FIELD_ERR(err, t, row, "srgb_size", "SRGB %u+%u ends beyond label 1048575",
 				 n->srgb_base, n->srgb_size);
-	if (n->srlb_size &&
-	    ((uint64_t)n->srlb_base + n->srlb_size > 1048576 || n->srlb_base < 16))
+	if (n->srlb_size && ((uint64_t)n->srlb_base + n->srlb_size > 1048576 || n->srlb_base < 16))
 		return FIELD_ERR(err, t, row, "srlb_base", "SRLB %u+%u is not inside 16-1048575",
 				 n->srlb_base, n->srlb_size);
 	if (n->srlb_size && n->srlb_base < n->srgb_base + n->srgb_size &&
@@ -505,8 +503,8 @@ static int check_local_label(const struct table *t, const void *row, const char 
 	return 0;
 }
 
-static int check_local_sid(const struct table *t, const void *row, const char *col,
-			   const char *s, const struct inv_node *n, struct err *err)
+static int check_local_sid(const struct table *t, const void *row, const char *col, const char *s,
+			   const struct inv_node *n, struct err *err)
 {
 	struct in6_addr loc, sid;
 	int len, rc;
@@ -690,17 +688,18 @@ static int check_chain(struct inv *inv, const struct table *t, const void *row, 
 		for (j = 0; j < nt && strcmp(types[j], el[k]); j++)
 			;
 		if (j == nt)
-			return FIELD_ERR(err, t, row, "pinned", "'%s' is not in the chain's functions",
-					 el[k]);
+			return FIELD_ERR(err, t, row, "pinned",
+					 "'%s' is not in the chain's functions", el[k]);
 		e = valid_name(eq + 1) ? func_type(inv, eq + 1, type) : -ENOENT;
 		if (e == -EIO)
 			return db_fail(inv, err, "function lookup");
 		if (e)
-			return FIELD_ERR(err, t, row, "pinned", "function instance '%s' does not exist",
-					 eq + 1);
+			return FIELD_ERR(err, t, row, "pinned",
+					 "function instance '%s' does not exist", eq + 1);
 		if (strcmp(type, el[k]))
-			return FIELD_ERR(err, t, row, "pinned", "instance '%s' is a '%s', not a '%s'",
-					 eq + 1, type, el[k]);
+			return FIELD_ERR(err, t, row, "pinned",
+					 "instance '%s' is a '%s', not a '%s'", eq + 1, type,
+					 el[k]);
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -724,12 +723,30 @@ static int check_path(struct inv *inv, const struct table *t, const void *row, s
 
 /* ---- tables ---- */
 
-#define C_NAME(s, f)      {#f, COL_NAME, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0}
-#define C_TEXT(s, f)      {#f, COL_TEXT, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0}
-#define C_U32(s, f, a, b) {#f, COL_U32, offsetof(s, f), 4, NULL, a, b}
-#define C_BOOL(s, f)      {#f, COL_BOOL, offsetof(s, f), sizeof(bool), NULL, 0, 0}
-#define C_ENUM(s, f, n)   {#f, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0}
-#define C_ENUM_AS(s, f, col, n) {col, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0}
+#define C_NAME(s, f)                                                                               \
+	{                                                                                          \
+#f, COL_NAME, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0                      \
+	}
+#define C_TEXT(s, f)                                                                               \
+	{                                                                                          \
+#f, COL_TEXT, offsetof(s, f), sizeof(((s *)0)->f), NULL, 0, 0                      \
+	}
+#define C_U32(s, f, a, b)                                                                          \
+	{                                                                                          \
+#f, COL_U32, offsetof(s, f), 4, NULL, a, b                                         \
+	}
+#define C_BOOL(s, f)                                                                               \
+	{                                                                                          \
+#f, COL_BOOL, offsetof(s, f), sizeof(bool), NULL, 0, 0                             \
+	}
+#define C_ENUM(s, f, n)                                                                            \
+	{                                                                                          \
+#f, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0                                 \
+	}
+#define C_ENUM_AS(s, f, col, n)                                                                    \
+	{                                                                                          \
+		col, COL_ENUM, offsetof(s, f), sizeof(int), n, 0, 0                                \
+	}
 
 static const struct col node_cols[] = {
 	C_NAME(struct inv_node, name),
@@ -980,8 +997,7 @@ out:
 	return rc;
 }
 
-static int get(struct inv *inv, const struct table *t, const char *key, void *row,
-	       struct err *err)
+static int get(struct inv *inv, const struct table *t, const char *key, void *row, struct err *err)
 {
 	char cols[512], sql[768];
 	sqlite3_stmt *st;
@@ -997,9 +1013,10 @@ static int get(struct inv *inv, const struct table *t, const char *key, void *ro
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		rc = read_row(st, t, row) ? err_set(err, EPROTO, "%s '%s': a stored field is invalid",
-						    t->what, key)
-					  : 0;
+		rc = read_row(st, t, row)
+			     ? err_set(err, EPROTO, "%s '%s': a stored field is invalid", t->what,
+				       key)
+			     : 0;
 	else if (rc == SQLITE_DONE)
 		rc = err_set(err, ENOENT, "%s '%s' does not exist", t->what, key);
 	else
@@ -1008,8 +1025,8 @@ static int get(struct inv *inv, const struct table *t, const char *key, void *ro
 	return rc;
 }
 
-static int list(struct inv *inv, const struct table *t, int (*cb)(const void *, void *),
-		void *ctx, void *row, struct err *err)
+static int list(struct inv *inv, const struct table *t, int (*cb)(const void *, void *), void *ctx,
+		void *row, struct err *err)
 {
 	char cols[512], sql[768];
 	sqlite3_stmt *st;
@@ -1044,8 +1061,8 @@ struct user {
 	const char *what;
 };
 
-static int del(struct inv *inv, const struct table *t, const char *key,
-	       const struct user *users, struct err *err)
+static int del(struct inv *inv, const struct table *t, const char *key, const struct user *users,
+	       struct err *err)
 {
 	char sql[128];
 	sqlite3_stmt *st;
@@ -1060,8 +1077,8 @@ static int del(struct inv *inv, const struct table *t, const char *key,
 			goto out;
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			rc = err_set(err, EBUSY, "%s '%s' is used by %s '%s'", t->what, key, u->what,
-				     (const char *)sqlite3_column_text(st, 0));
+			rc = err_set(err, EBUSY, "%s '%s' is used by %s '%s'", t->what, key,
+				     u->what, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 		if (rc)
 			goto out;
@@ -1106,19 +1123,19 @@ static const struct user func_users[] = {
 };
 
 #define INV_CRUD(T, S, tbl, users)                                                                 \
-	int inv_##T##_add(struct inv *inv, const struct S *r, struct err *err)                    \
+	int inv_##T##_add(struct inv *inv, const struct S *r, struct err *err)                     \
 	{                                                                                          \
 		return put(inv, &tbl, r, PUT_ADD, err);                                            \
 	}                                                                                          \
-	int inv_##T##_update(struct inv *inv, const struct S *r, struct err *err)                 \
+	int inv_##T##_update(struct inv *inv, const struct S *r, struct err *err)                  \
 	{                                                                                          \
 		return put(inv, &tbl, r, PUT_UPDATE, err);                                         \
 	}                                                                                          \
-	int inv_##T##_get(struct inv *inv, const char *name, struct S *r, struct err *err)        \
+	int inv_##T##_get(struct inv *inv, const char *name, struct S *r, struct err *err)         \
 	{                                                                                          \
 		return get(inv, &tbl, name, r, err);                                               \
 	}                                                                                          \
-	int inv_##T##_del(struct inv *inv, const char *name, struct err *err)                     \
+	int inv_##T##_del(struct inv *inv, const char *name, struct err *err)                      \
 	{                                                                                          \
 		return del(inv, &tbl, name, users, err);                                           \
 	}                                                                                          \
@@ -1131,7 +1148,7 @@ static const struct user func_users[] = {
 		const struct T##_walk *w = arg;                                                    \
 		return w->cb(row, w->ctx);                                                         \
 	}                                                                                          \
-	int inv_##T##_list(struct inv *inv, int (*cb)(const struct S *, void *), void *ctx,       \
+	int inv_##T##_list(struct inv *inv, int (*cb)(const struct S *, void *), void *ctx,        \
 			   struct err *err)                                                        \
 	{                                                                                          \
 		struct T##_walk w = {cb, ctx};                                                     \

@@ -12,11 +12,11 @@
 struct err;
 struct inv;
 
-#define INV_NAME_LEN  64  /* names: [A-Za-z0-9_.-], 1..63 characters */
-#define INV_ADDR_LEN  48  /* an IPv4/IPv6 address or prefix in text */
-#define INV_LIST_LEN  512 /* comma-separated lists (function types, exclusions) */
-#define INV_TEXT_LEN  512 /* classifier text, segment lists */
-#define INV_LIST_MAX  16  /* elements of one list */
+#define INV_NAME_LEN	   64  /* names: [A-Za-z0-9_.-], 1..63 characters */
+#define INV_ADDR_LEN	   48  /* an IPv4/IPv6 address or prefix in text */
+#define INV_LIST_LEN	   512 /* comma-separated lists (function types, exclusions) */
+#define INV_TEXT_LEN	   512 /* classifier text, segment lists */
+#define INV_LIST_MAX	   16  /* elements of one list */
 #define INV_SCHEMA_VERSION 1
 
 /* A router: SR-MPLS (SRGB/SRLB, node SID index), SRv6 (locator, End SID), the
@@ -26,12 +26,12 @@ struct inv_node {
 	char name[INV_NAME_LEN];
 	char router_id[INV_ADDR_LEN]; /* IPv4 dotted quad */
 	uint32_t srgb_base, srgb_size;
-	uint32_t srlb_base, srlb_size; /* size 0: no SRLB */
-	uint32_t sid_index;            /* node SID index into the SRGB */
+	uint32_t srlb_base, srlb_size;	  /* size 0: no SRLB */
+	uint32_t sid_index;		  /* node SID index into the SRGB */
 	char srv6_locator[INV_ADDR_LEN];  /* "2001:db8:1::/48" or "" */
 	char srv6_node_sid[INV_ADDR_LEN]; /* End SID inside the locator, or "" */
-	uint32_t msd;                     /* 0..255 */
-	char pcep_addr[INV_ADDR_LEN];     /* "" when the node is no PCC */
+	uint32_t msd;			  /* 0..255 */
+	char pcep_addr[INV_ADDR_LEN];	  /* "" when the node is no PCC */
 };
 
 /* One direction of an adjacency, a -> b, as an IGP advertises it (a topology
@@ -41,15 +41,25 @@ struct inv_link {
 	char a[INV_NAME_LEN], b[INV_NAME_LEN];
 	char local_addr[INV_ADDR_LEN], remote_addr[INV_ADDR_LEN];
 	uint32_t igp_metric, te_metric, delay_us; /* 1..16777215 each */
-	uint32_t adj_label;                       /* SR-MPLS adjacency SID, 0: none */
-	char adj_srv6_sid[INV_ADDR_LEN];          /* SRv6 End.X SID or "" */
+	uint32_t adj_label;			  /* SR-MPLS adjacency SID, 0: none */
+	char adj_srv6_sid[INV_ADDR_LEN];	  /* SRv6 End.X SID or "" */
 	bool up;
 };
 
-enum inv_fn_kind { INV_FN_AWARE, INV_FN_PROXY_STATIC, INV_FN_PROXY_DYNAMIC,
-		   INV_FN_PROXY_MASQ, INV_FN_KIND_MAX };
-enum inv_fn_state { INV_FN_ACTIVE, INV_FN_STARTING, INV_FN_DRAINING, INV_FN_STOPPED,
-		    INV_FN_STATE_MAX };
+enum inv_fn_kind {
+	INV_FN_AWARE,
+	INV_FN_PROXY_STATIC,
+	INV_FN_PROXY_DYNAMIC,
+	INV_FN_PROXY_MASQ,
+	INV_FN_KIND_MAX
+};
+enum inv_fn_state {
+	INV_FN_ACTIVE,
+	INV_FN_STARTING,
+	INV_FN_DRAINING,
+	INV_FN_STOPPED,
+	INV_FN_STATE_MAX
+};
 
 /* A running instance of a service function (type "fw", "nat", ...) on a node,
  * reached by its SR-MPLS label (local to the node) or its SRv6 SID. */
@@ -80,11 +90,10 @@ struct inv_chain {
 	enum inv_select select;
 	char exclude_nodes[INV_LIST_LEN]; /* "r3,r4" */
 	char exclude_links[INV_LIST_LEN]; /* link names, "r1-r2,r2-r1" */
-	char pinned[INV_LIST_LEN];        /* "fw=fw2": instance for a type */
+	char pinned[INV_LIST_LEN];	  /* "fw=fw2": instance for a type */
 };
 
-enum inv_path_state { INV_PATH_PENDING, INV_PATH_INSTALLED, INV_PATH_FAILED,
-		      INV_PATH_STATE_MAX };
+enum inv_path_state { INV_PATH_PENDING, INV_PATH_INSTALLED, INV_PATH_FAILED, INV_PATH_STATE_MAX };
 
 /* The segment list currently pushed for a chain (one per chain). */
 struct inv_path {

@@ -33,9 +33,10 @@ int pce_chain_req_from_inv(const struct pce_graph *g, const struct inv_chain *c,
 		req->func_type[k] = pce_graph_type_find(g, el[k]);
 		req->pinned[k] = -1;
 		if (req->func_type[k] < 0)
-			return err_set(err, ENOENT,
-				       "chain '%s': function '%s' (position %d): no instance exists",
-				       c->name, el[k], k + 1);
+			return err_set(
+				err, ENOENT,
+				"chain '%s': function '%s' (position %d): no instance exists",
+				c->name, el[k], k + 1);
 	}
 	snprintf(buf, sizeof(buf), "%s", c->pinned);
 	n = inv_list_split(buf, el, INV_LIST_MAX);
@@ -87,12 +88,14 @@ static int candidates(const struct pce_graph *g, const struct pce_chain_req *req
 		const struct pce_inst *p = &g->insts[req->pinned[k]];
 
 		if (p->state != INV_FN_ACTIVE)
-			return err_set(err, ENOENT, "function '%s' (position %d): pinned instance "
-						    "'%s' is %s",
+			return err_set(err, ENOENT,
+				       "function '%s' (position %d): pinned instance "
+				       "'%s' is %s",
 				       type, k + 1, p->name, inv_fn_state_name(p->state));
 		if (node_excl && node_excl[p->node])
-			return err_set(err, ENOENT, "function '%s' (position %d): pinned instance "
-						    "'%s' is on excluded node '%s'",
+			return err_set(err, ENOENT,
+				       "function '%s' (position %d): pinned instance "
+				       "'%s' is on excluded node '%s'",
 				       type, k + 1, p->name, g->nodes[p->node].name);
 		cand[0] = req->pinned[k];
 		return 1;
@@ -120,8 +123,7 @@ static int candidates(const struct pce_graph *g, const struct pce_chain_req *req
 	return n;
 }
 
-static int path_push_edge(const struct pce_graph *g, struct pce_path *p, int e,
-			  struct err *err)
+static int path_push_edge(const struct pce_graph *g, struct pce_path *p, int e, struct err *err)
 {
 	if (p->n_edges == PCE_PATH_MAX)
 		return err_set(err, E2BIG, "the path is longer than %d hops", PCE_PATH_MAX);
@@ -130,8 +132,8 @@ static int path_push_edge(const struct pce_graph *g, struct pce_path *p, int e,
 	return 0;
 }
 
-static int excl_masks(const struct pce_graph *g, const struct pce_chain_req *req,
-		      uint8_t **nodes, uint8_t **edges)
+static int excl_masks(const struct pce_graph *g, const struct pce_chain_req *req, uint8_t **nodes,
+		      uint8_t **edges)
 {
 	*nodes = calloc((size_t)g->n_nodes + 1, 1);
 	*edges = calloc((size_t)g->n_edges + 1, 1);
@@ -160,15 +162,16 @@ static int unreachable(const struct pce_graph *g, const struct pce_chain_req *re
 		       g->nodes[req->egress].name, inv_metric_name(req->metric), excl);
 }
 
-int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req,
-		     struct pce_path *path, struct err *err)
+int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req, struct pce_path *path,
+		     struct err *err)
 {
 	int n = g->n_nodes, K = req->n_funcs, layers = K + 1, rc;
 	size_t ns = (size_t)n * (size_t)layers;
 	uint8_t *nx = NULL, *ex = NULL;
 	uint64_t *dist = malloc(ns * sizeof(*dist));
 	int32_t *via = malloc(ns * sizeof(*via)); /* edge, or -2 - instance on a layer step */
-	int *at = calloc((size_t)layers * (size_t)n, sizeof(int)); /* instance at (layer, node) + 1 */
+	int *at =
+		calloc((size_t)layers * (size_t)n, sizeof(int)); /* instance at (layer, node) + 1 */
 	int *cand = malloc(((size_t)g->n_insts + 1) * sizeof(int));
 	int32_t *rev = NULL;
 	struct pce_heap h = {0};
@@ -360,8 +363,8 @@ static int path_by_trees(struct pce_graph *g, const struct pce_chain_req *req,
 			if (!t)
 				goto out;
 			for (int c = 0; c < nc[k]; c++) {
-				uint64_t d = add_dist(D[k - 1][p],
-						      t->dist[g->insts[cand[k][c]].node]);
+				uint64_t d =
+					add_dist(D[k - 1][p], t->dist[g->insts[cand[k][c]].node]);
 
 				if (d < D[k][c]) {
 					D[k][c] = d;
@@ -424,8 +427,8 @@ out:
 	return rc;
 }
 
-int pce_path_compute(struct pce_graph *g, const struct pce_chain_req *req,
-		     struct pce_path *path, struct err *err)
+int pce_path_compute(struct pce_graph *g, const struct pce_chain_req *req, struct pce_path *path,
+		     struct err *err)
 {
 	if (req->n_excl_nodes || req->n_excl_edges)
 		return pce_path_layered(g, req, path, err);

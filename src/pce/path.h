@@ -48,10 +48,10 @@ int pce_chain_req_from_inv(const struct pce_graph *g, const struct inv_chain *c,
 
 /* The best path for req: -ENOENT (no candidate instance), -ENETUNREACH (no
  * path), -E2BIG (longer than PCE_PATH_MAX), with the reason in err. */
-int pce_path_compute(struct pce_graph *g, const struct pce_chain_req *req,
-		     struct pce_path *path, struct err *err);
+int pce_path_compute(struct pce_graph *g, const struct pce_chain_req *req, struct pce_path *path,
+		     struct err *err);
 /* The same by the layered-graph Dijkstra, whatever the exclusions. */
-int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req,
-		     struct pce_path *path, struct err *err);
+int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req, struct pce_path *path,
+		     struct err *err);
 
 #endif

@@ -46,8 +46,12 @@ static void cleanup(struct inv *inv)
 
 static struct inv_node node(const char *name, uint32_t idx)
 {
-	struct inv_node n = {.srgb_base = 16000, .srgb_size = 8000, .srlb_base = 24000,
-			     .srlb_size = 1000, .sid_index = idx, .msd = 10};
+	struct inv_node n = {.srgb_base = 16000,
+			     .srgb_size = 8000,
+			     .srlb_base = 24000,
+			     .srlb_size = 1000,
+			     .sid_index = idx,
+			     .msd = 10};
 
 	snprintf(n.name, sizeof(n.name), "%s", name);
 	snprintf(n.router_id, sizeof(n.router_id), "192.0.2.%u", idx);
@@ -59,8 +63,8 @@ static struct inv_node node(const char *name, uint32_t idx)
 
 static struct inv_link link_(const char *name, const char *a, const char *b)
 {
-	struct inv_link l = {.igp_metric = 10, .te_metric = 10, .delay_us = 100,
-			     .adj_label = 24001, .up = true};
+	struct inv_link l = {
+		.igp_metric = 10, .te_metric = 10, .delay_us = 100, .adj_label = 24001, .up = true};
 
 	snprintf(l.name, sizeof(l.name), "%s", name);
 	snprintf(l.a, sizeof(l.a), "%s", a);
@@ -80,8 +84,7 @@ static struct inv_func func(const char *name, const char *type, const char *nd)
 	return f;
 }
 
-static struct inv_chain chain(const char *name, const char *in, const char *out,
-			      const char *fns)
+static struct inv_chain chain(const char *name, const char *in, const char *out, const char *fns)
 {
 	struct inv_chain c = {.dataplane = INV_DP_SRMPLS};
 
@@ -253,11 +256,14 @@ TEST(pce_inv_validation)
 	} while (0)
 	BAD_LINK(snprintf(l.b, sizeof(l.b), "r7"), -ENOENT,
 		 "link 'l1': field 'b': node 'r7' does not exist");
-	BAD_LINK(snprintf(l.b, sizeof(l.b), "r1"), -EINVAL, "field 'b': a link from 'r1' to itself");
+	BAD_LINK(snprintf(l.b, sizeof(l.b), "r1"), -EINVAL,
+		 "field 'b': a link from 'r1' to itself");
 	BAD_LINK(l.igp_metric = 0, -EINVAL, "field 'igp_metric': 0 is not in 1-16777215");
 	BAD_LINK(l.delay_us = 16777216, -EINVAL, "field 'delay_us'");
-	BAD_LINK(l.adj_label = 16005, -EINVAL, "field 'adj_label': 16005 is inside node 'r1''s SRGB");
-	BAD_LINK(l.adj_label = 30000, -EINVAL, "field 'adj_label': 30000 is outside node 'r1''s SRLB");
+	BAD_LINK(l.adj_label = 16005, -EINVAL,
+		 "field 'adj_label': 16005 is inside node 'r1''s SRGB");
+	BAD_LINK(l.adj_label = 30000, -EINVAL,
+		 "field 'adj_label': 30000 is outside node 'r1''s SRLB");
 	BAD_LINK(snprintf(l.adj_srv6_sid, sizeof(l.adj_srv6_sid), "2001:db8:2::e"), -EINVAL,
 		 "field 'adj_srv6_sid': 2001:db8:2::e is not inside node 'r1''s locator");
 	BAD_LINK(snprintf(l.local_addr, sizeof(l.local_addr), "198.51.100.300"), -EINVAL,
@@ -336,7 +342,7 @@ TEST(pce_inv_transactions)
 	}
 	l = link_("l1", "r1", "r4");
 	CHECK_EQ(inv_link_add(inv, &l, &e), -ENOENT); /* the batch fails here */
-	CHECK_EQ(n_nodes(inv), 3);                   /* visible inside, ... */
+	CHECK_EQ(n_nodes(inv), 3);		      /* visible inside, ... */
 	inv_rollback(inv);
 	CHECK_EQ(n_nodes(inv), 0); /* ... gone after */
 
