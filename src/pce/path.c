@@ -314,7 +314,7 @@ static int path_by_trees(struct pce_graph *g, const struct pce_chain_req *req,
 			 struct pce_path *path, struct err *err)
 {
 	enum inv_metric m = req->metric;
-	int K = req->n_funcs, nc[PCE_FUNCS_MAX], *cand[PCE_FUNCS_MAX] = {0};
+	int K = req->n_funcs, nc[PCE_FUNCS_MAX] = {0}, *cand[PCE_FUNCS_MAX] = {0};
 	uint64_t *D[PCE_FUNCS_MAX] = {0};
 	int *from[PCE_FUNCS_MAX] = {0};
 	int rc = -ENOMEM, best = -1, pick[PCE_FUNCS_MAX];

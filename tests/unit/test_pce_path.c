@@ -670,3 +670,120 @@ TEST(pce_random_topologies)
 	pce_graph_free(G);
 	G = NULL;
 }
+
+/* ---- from the inventory ---- */
+
+static int inv_node3(struct inv *inv, const char *name, uint32_t idx, struct err *e)
+{
+	struct inv_node n = {.srgb_base = 16000,
+			     .srgb_size = 8000,
+			     .srlb_base = 24000,
+			     .srlb_size = 1000,
+			     .sid_index = idx,
+			     .msd = 8};
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	snprintf(n.router_id, sizeof(n.router_id), "192.0.2.%u", idx);
+	snprintf(n.srv6_locator, sizeof(n.srv6_locator), "2001:db8:%x::/48", idx);
+	snprintf(n.srv6_node_sid, sizeof(n.srv6_node_sid), "2001:db8:%x::1", idx);
+	return inv_node_add(inv, &n, e);
+}
+
+static int inv_link2(struct inv *inv, const char *a, const char *b, uint32_t igp, bool up,
+		     struct err *e)
+{
+	struct inv_link l = {.igp_metric = igp, .te_metric = igp, .delay_us = igp, .up = up};
+	int rc = 0;
+
+	for (int d = 0; d < 2 && !rc; d++) {
+		snprintf(l.a, sizeof(l.a), "%s", d ? b : a);
+		snprintf(l.b, sizeof(l.b), "%s", d ? a : b);
+		snprintf(l.name, sizeof(l.name), "%.8s-%.8s", l.a, l.b);
+		l.adj_label = 24000 + (uint32_t)(l.a[1] - '0') * 10 + (uint32_t)(l.b[1] - '0');
+		rc = inv_link_add(inv, &l, e);
+	}
+	return rc;
+}
+
+static int count_path(const struct inv_path *p, void *ctx)
+{
+	(void)p;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+TEST(pce_from_inventory)
+{
+	char dir[] = "/tmp/srchain-pcep-XXXXXX", path[64], side[80];
+	struct err e = {{0}};
+	struct inv *inv = NULL;
+	struct pce_graph *g = NULL;
+	struct inv_func f = {.label = 24500, .capacity = 4, .state = INV_FN_ACTIVE};
+	struct inv_chain c = {.dataplane = INV_DP_SRMPLS, .metric = INV_METRIC_IGP};
+	struct inv_path ip = {.version = 1, .state = INV_PATH_PENDING};
+	struct pce_chain_req r;
+	struct pce_path p;
+	struct pce_seglist l;
+	int np = 0;
+
+	CHECK(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/inv.db", dir);
+	CHECK_EQ(inv_open(path, &inv, &e), 0);
+	if (!inv)
+		return;
+	CHECK_EQ(inv_begin(inv, &e), 0);
+	CHECK_EQ(inv_node3(inv, "r1", 1, &e), 0);
+	CHECK_EQ(inv_node3(inv, "r2", 2, &e), 0);
+	CHECK_EQ(inv_node3(inv, "r3", 3, &e), 0);
+	CHECK_EQ(inv_node3(inv, "r4", 4, &e), 0);
+	CHECK_EQ(inv_link2(inv, "r1", "r2", 1, true, &e), 0);
+	CHECK_EQ(inv_link2(inv, "r2", "r3", 1, true, &e), 0);
+	CHECK_EQ(inv_link2(inv, "r1", "r4", 1, true, &e), 0);
+	CHECK_EQ(inv_link2(inv, "r4", "r3", 1, true, &e), 0);
+	CHECK_EQ(inv_link2(inv, "r1", "r3", 1, false, &e), 0); /* down: not in the graph */
+	snprintf(f.name, sizeof(f.name), "fw1");
+	snprintf(f.type, sizeof(f.type), "fw");
+	snprintf(f.node, sizeof(f.node), "r2");
+	CHECK_EQ(inv_func_add(inv, &f, &e), 0);
+	snprintf(c.name, sizeof(c.name), "web");
+	snprintf(c.ingress, sizeof(c.ingress), "r1");
+	snprintf(c.egress, sizeof(c.egress), "r3");
+	snprintf(c.functions, sizeof(c.functions), "fw");
+	snprintf(c.exclude_links, sizeof(c.exclude_links), "r4-r3");
+	CHECK_EQ(inv_chain_add(inv, &c, &e), 0);
+	CHECK_EQ(inv_commit(inv, &e), 0);
+
+	CHECK_EQ(pce_graph_from_inv(inv, &g, &e), 0);
+	if (!g)
+		goto out;
+	CHECK_EQ(g->n_nodes, 4);
+	CHECK_EQ(g->n_edges, 8);
+	CHECK_EQ(g->insts[0].load, 0);
+	CHECK_EQ(pce_chain_req_from_inv(g, &c, &r, &e), 0);
+	CHECK_EQ(r.n_excl_edges, 1);
+	CHECK_EQ(pce_path_compute(g, &r, &p, &e), 0);
+	CHECK_EQ(p.cost, 2);
+	CHECK_EQ(pce_encode(g, &p, INV_DP_SRMPLS, &l, &e), 0);
+	CHECK_EQ(pce_seglist_format(&l, ip.segments, sizeof(ip.segments)), 0);
+	/* r1 -> r2 is the IGP's unique way to r2; then fw1; then r2 -> r3 */
+	CHECK_STR(ip.segments, "16002 24500 16003");
+	snprintf(ip.chain, sizeof(ip.chain), "web");
+	snprintf(ip.instances, sizeof(ip.instances), "fw1");
+	CHECK_EQ(inv_path_put(inv, &ip, &e), 0);
+	pce_graph_free(g);
+	g = NULL;
+	CHECK_EQ(pce_graph_from_inv(inv, &g, &e), 0);
+	if (g)
+		CHECK_EQ(g->insts[0].load, 1);
+	CHECK_EQ(inv_path_list(inv, count_path, &np, &e), 0);
+	CHECK_EQ(np, 1);
+out:
+	pce_graph_free(g);
+	inv_close(inv);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+	rmdir(dir);
+}
