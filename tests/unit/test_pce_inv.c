@@ -171,6 +171,22 @@ TEST(pce_inv_crud)
 	CHECK_EQ(cg.select, INV_SELECT_LEAST_LOADED);
 	CHECK_STR(cg.pinned, "fw=fw1");
 
+	/* '_' in a name is no wildcard: fw_1 is not fwa1, which c3 pins */
+	f = func("fw_1", "fw", "r2");
+	CHECK_EQ(inv_func_add(inv, &f, &e), 0);
+	f = func("fwa1", "fw", "r2");
+	CHECK_EQ(inv_func_add(inv, &f, &e), 0);
+	c = chain("c3", "r1", "r2", "fw");
+	snprintf(c.pinned, sizeof(c.pinned), "fw=fwa1");
+	CHECK_EQ(inv_chain_add(inv, &c, &e), 0);
+	CHECK_EQ(inv_func_del(inv, "fw_1", &e), 0);
+	CHECK_EQ(inv_func_del(inv, "fwa1", &e), -EBUSY);
+	CHECK_EQ(inv_chain_del(inv, "c3", &e), 0);
+	CHECK_EQ(inv_func_del(inv, "fwa1", &e), 0);
+	c = chain("c2", "r1", "r2", "fw, fw");
+	CHECK_EQ(inv_chain_add(inv, &c, &e), -EINVAL);
+	CHECK(strstr(e.msg, "field 'functions': 'fw, fw': write the list without spaces"));
+
 	/* references hold: in-use rows cannot go */
 	CHECK_EQ(inv_node_del(inv, "r1", &e), -EBUSY);
 	CHECK(strstr(e.msg, "node 'r1' is used by link 'r1-r2'"));
