@@ -10,7 +10,9 @@
 #include <sqlite3.h>
 
 #include "lib/err.h"
+#include "pce/encode.h"
 #include "pce/inv.h"
+#include "pce/path.h"
 #include "test.h"
 
 static char db_dir[64];
@@ -506,5 +508,95 @@ TEST(pce_inv_kill9_durability)
 			break;
 		}
 	}
+	cleanup(inv);
+}
+
+static int count_path(const struct inv_path *p, void *ctx)
+{
+	(void)p;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int link2(struct inv *inv, const char *a, const char *b, bool up, struct err *e)
+{
+	char name[INV_NAME_LEN];
+	int rc = 0;
+
+	for (int d = 0; d < 2 && !rc; d++) {
+		snprintf(name, sizeof(name), "%.8s-%.8s", d ? b : a, d ? a : b);
+		struct inv_link l = link_(name, d ? b : a, d ? a : b);
+
+		l.up = up;
+		rc = inv_link_add(inv, &l, e);
+	}
+	return rc;
+}
+
+/* From the inventory to a stored path: the graph holds what is up, the
+ * chain's names resolve, the list is stored, and the next graph counts the
+ * instance's load. */
+TEST(pce_inv_to_path)
+{
+	struct inv *inv = fresh();
+	struct err e = {{0}};
+	struct pce_graph *g = NULL;
+	struct inv_func f = func("fw1", "fw", "r2");
+	struct inv_chain c = chain("web", "r1", "r3", "fw");
+	struct inv_path ip = {.version = 1, .state = INV_PATH_PENDING};
+	struct pce_chain_req r;
+	struct pce_path p;
+	struct pce_seglist l;
+	int np = 0;
+
+	CHECK(inv);
+	if (!inv)
+		return;
+	CHECK_EQ(inv_begin(inv, &e), 0);
+	for (uint32_t i = 1; i <= 4; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "r%u", i);
+		struct inv_node n = node(name, i);
+
+		CHECK_EQ(inv_node_add(inv, &n, &e), 0);
+	}
+	CHECK_EQ(link2(inv, "r1", "r2", true, &e), 0);
+	CHECK_EQ(link2(inv, "r2", "r3", true, &e), 0);
+	CHECK_EQ(link2(inv, "r1", "r4", true, &e), 0);
+	CHECK_EQ(link2(inv, "r4", "r3", true, &e), 0);
+	CHECK_EQ(link2(inv, "r1", "r3", false, &e), 0); /* down: not in the graph */
+	f.label = 24500;
+	CHECK_EQ(inv_func_add(inv, &f, &e), 0);
+	snprintf(c.exclude_links, sizeof(c.exclude_links), "r4-r3");
+	CHECK_EQ(inv_chain_add(inv, &c, &e), 0);
+	CHECK_EQ(inv_commit(inv, &e), 0);
+
+	CHECK_EQ(pce_graph_from_inv(inv, &g, &e), 0);
+	if (!g)
+		goto out;
+	CHECK_EQ(g->n_nodes, 4);
+	CHECK_EQ(g->n_edges, 8);
+	CHECK_EQ(g->insts[0].load, 0);
+	CHECK_EQ(pce_chain_req_from_inv(g, &c, &r, &e), 0);
+	CHECK_EQ(r.n_excl_edges, 1);
+	CHECK_EQ(pce_path_compute(g, &r, &p, &e), 0);
+	CHECK_EQ(p.cost, 20);
+	CHECK_EQ(pce_encode(g, &p, INV_DP_SRMPLS, &l, &e), 0);
+	CHECK_EQ(pce_seglist_format(&l, ip.segments, sizeof(ip.segments)), 0);
+	/* r1 -> r2 is the IGP's unique way to r2 (r1 -> r3 is ECMP); fw1; r3 */
+	CHECK_STR(ip.segments, "16002 24500 16003");
+	snprintf(ip.chain, sizeof(ip.chain), "web");
+	snprintf(ip.instances, sizeof(ip.instances), "fw1");
+	CHECK_EQ(inv_path_put(inv, &ip, &e), 0);
+	pce_graph_free(g);
+	g = NULL;
+	CHECK_EQ(pce_graph_from_inv(inv, &g, &e), 0);
+	if (g)
+		CHECK_EQ(g->insts[0].load, 1);
+	CHECK_EQ(inv_path_list(inv, count_path, &np, &e), 0);
+	CHECK_EQ(np, 1);
+out:
+	pce_graph_free(g);
 	cleanup(inv);
 }
