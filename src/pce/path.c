@@ -123,7 +123,7 @@ static int candidates(const struct pce_graph *g, const struct pce_chain_req *req
 	return n;
 }
 
-static int path_push_edge(const struct pce_graph *g, struct pce_path *p, int e, struct err *err)
+int pce_path_push_edge(const struct pce_graph *g, struct pce_path *p, int e, struct err *err)
 {
 	if (p->n_edges == PCE_PATH_MAX)
 		return err_set(err, E2BIG, "the path is longer than %d hops", PCE_PATH_MAX);
@@ -132,8 +132,8 @@ static int path_push_edge(const struct pce_graph *g, struct pce_path *p, int e, 
 	return 0;
 }
 
-static int excl_masks(const struct pce_graph *g, const struct pce_chain_req *req, uint8_t **nodes,
-		      uint8_t **edges)
+int pce_path_excl_masks(const struct pce_graph *g, const struct pce_chain_req *req, uint8_t **nodes,
+			uint8_t **edges)
 {
 	*nodes = calloc((size_t)g->n_nodes + 1, 1);
 	*edges = calloc((size_t)g->n_edges + 1, 1);
@@ -144,6 +144,30 @@ static int excl_masks(const struct pce_graph *g, const struct pce_chain_req *req
 	for (int k = 0; k < req->n_excl_edges; k++)
 		(*edges)[req->excl_edges[k]] = 1;
 	return 0;
+}
+
+int pce_path_steps(const struct pce_graph *g, const struct pce_chain_req *req,
+		   const uint8_t *node_excl, int *at, struct err *err)
+{
+	int n = g->n_nodes, rc = 0;
+	int *cand = malloc(((size_t)g->n_insts + 1) * sizeof(int));
+
+	if (!cand)
+		return err_set(err, ENOMEM, "path computation: out of memory");
+	for (int k = 0; k < req->n_funcs && !rc; k++) {
+		int nc = candidates(g, req, k, node_excl, cand, err);
+
+		if (nc < 0)
+			rc = nc;
+		for (int c = 0; c < nc; c++) {
+			int *slot = &at[(size_t)k * n + g->insts[cand[c]].node];
+
+			if (!*slot || lighter(&g->insts[cand[c]], &g->insts[*slot - 1]))
+				*slot = cand[c] + 1;
+		}
+	}
+	free(cand);
+	return rc;
 }
 
 static int unreachable(const struct pce_graph *g, const struct pce_chain_req *req, int layer,
@@ -172,30 +196,18 @@ int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req, struc
 	int32_t *via = malloc(ns * sizeof(*via)); /* edge, or -2 - instance on a layer step */
 	int *at =
 		calloc((size_t)layers * (size_t)n, sizeof(int)); /* instance at (layer, node) + 1 */
-	int *cand = malloc(((size_t)g->n_insts + 1) * sizeof(int));
 	int32_t *rev = NULL;
 	struct pce_heap h = {0};
 	struct pce_heap_item it;
 	int deepest = 0;
 
 	rc = -ENOMEM;
-	if (!dist || !via || !at || !cand || excl_masks(g, req, &nx, &ex))
+	if (!dist || !via || !at || pce_path_excl_masks(g, req, &nx, &ex))
 		goto out;
-	/* the instance each (layer k, node) steps through into layer k+1 */
-	for (int k = 0; k < K; k++) {
-		int nc = candidates(g, req, k, nx, cand, err);
-
-		if (nc < 0) {
-			rc = nc;
-			goto out;
-		}
-		for (int c = 0; c < nc; c++) {
-			int *slot = &at[(size_t)k * n + g->insts[cand[c]].node];
-
-			if (!*slot || lighter(&g->insts[cand[c]], &g->insts[*slot - 1]))
-				*slot = cand[c] + 1;
-		}
-	}
+	rc = pce_path_steps(g, req, nx, at, err);
+	if (rc)
+		goto out;
+	rc = -ENOMEM;
 	for (size_t s = 0; s < ns; s++) {
 		dist[s] = PCE_DIST_INF;
 		via[s] = -1;
@@ -252,7 +264,7 @@ int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req, struc
 	rc = 0;
 	for (int i = nsteps - 1; i >= 0 && !rc; i--) {
 		if (rev[i] >= 0) {
-			rc = path_push_edge(g, path, rev[i], err);
+			rc = pce_path_push_edge(g, path, rev[i], err);
 		} else {
 			path->fn_pos[path->n_funcs] = path->n_edges;
 			path->fn_inst[path->n_funcs++] = -2 - rev[i];
@@ -265,7 +277,6 @@ out:
 	free(dist);
 	free(via);
 	free(at);
-	free(cand);
 	free(nx);
 	free(ex);
 	free(rev);
@@ -281,7 +292,7 @@ static int append_leg(const struct pce_graph *g, const struct pce_spt *t, bool r
 
 	if (reverse) {
 		for (int v = a; v != b && !rc; v = g->edges[t->edge[v]].to)
-			rc = path_push_edge(g, p, t->edge[v], err);
+			rc = pce_path_push_edge(g, p, t->edge[v], err);
 		return rc;
 	}
 	int len = 0, start = p->n_edges;

@@ -9,6 +9,7 @@
 #ifndef SRCHAIN_PCE_PATH_H
 #define SRCHAIN_PCE_PATH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pce/graph.h"
@@ -40,6 +41,7 @@ struct pce_path {
 	int fn_pos[PCE_FUNCS_MAX];
 	int fn_inst[PCE_FUNCS_MAX];
 	uint64_t cost;
+	bool fitted; /* pce_chain_compute: the best path's list did not fit */
 };
 
 /* Resolves an inventory chain's names against the graph. */
@@ -53,5 +55,16 @@ int pce_path_compute(struct pce_graph *g, const struct pce_chain_req *req, struc
 /* The same by the layered-graph Dijkstra, whatever the exclusions. */
 int pce_path_layered(struct pce_graph *g, const struct pce_chain_req *req, struct pce_path *path,
 		     struct err *err);
+
+/* For the other path searches (fit.c): */
+/* Fills at[k * n_nodes + v] with 1 + the instance a path steps through at
+ * node v from "k functions applied" to k+1 (0: none); at is zeroed. */
+int pce_path_steps(const struct pce_graph *g, const struct pce_chain_req *req,
+		   const uint8_t *node_excl, int *at, struct err *err);
+/* Allocates the chain's exclusions as masks by node and by edge. */
+int pce_path_excl_masks(const struct pce_graph *g, const struct pce_chain_req *req, uint8_t **nodes,
+			uint8_t **edges);
+/* Appends edge e to p; -E2BIG past PCE_PATH_MAX. */
+int pce_path_push_edge(const struct pce_graph *g, struct pce_path *p, int e, struct err *err);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "lib/err.h"
 #include "pce/encode.h"
+#include "pce/fit.h"
 #include "pce/inv.h"
 #include "pce/path.h"
 #include "test.h"
@@ -403,6 +404,19 @@ TEST(pce_detour_needs_node_sid)
 	CHECK_EQ(l.s[0].label, 16003);
 	CHECK_EQ(l.s[1].label, 17004);
 	CHECK_EQ(l.s[0].kind + l.s[1].kind, 2 * PCE_SEG_NODE);
+	/* MSD 1: the best path does not fit; the cheapest that does is the
+	 * IGP's own, A-Y-C (TE 20), one SID */
+	G->nodes[A].msd = 1;
+	CHECK_EQ(pce_chain_compute(G, &r, &p, &l, &e), 0);
+	CHECK(p.fitted);
+	CHECK_EQ(p.cost, 20);
+	CHECK_EQ(p.nodes[1], Y);
+	CHECK_EQ(l.n, 1);
+	CHECK_EQ(l.s[0].label, 16004);
+	G->nodes[A].msd = 2;
+	CHECK_EQ(pce_chain_compute(G, &r, &p, &l, &e), 0);
+	CHECK(!p.fitted);
+	CHECK_EQ(p.cost, 2);
 	/* under the IGP metric the IGP's own path needs one SID */
 	r.metric = INV_METRIC_IGP;
 	CHECK_EQ(pce_path_compute(G, &r, &p, &e), 0);
@@ -438,6 +452,12 @@ TEST(pce_msd_overflow)
 	CHECK_EQ(pce_encode(G, &p, INV_DP_SRMPLS, &l, &e), -E2BIG);
 	CHECK(strstr(e.msg, "has 4 SIDs; ingress 'A' accepts 3 (its MSD)"));
 	CHECK(strstr(e.msg, "SID 4, the adjacency SID of link 'D-E#"));
+	/* every path needs an adjacency SID per hop: nothing fits */
+	CHECK_EQ(pce_chain_compute(G, &r, &p, &l, &e), -E2BIG);
+	CHECK(strstr(e.msg, "has 4 SIDs; ingress 'A' accepts 3"));
+	CHECK(strstr(e.msg,
+		     "no path from 'A' through the chain's 0 function(s) to 'E' has a srmpls "
+		     "segment list of at most 3 SIDs"));
 	G->nodes[v[0]].msd = 4;
 	CHECK_EQ(enc_check(&p, INV_DP_SRMPLS, &l, &e), 0);
 	CHECK_EQ(l.n, 4);
@@ -602,7 +622,7 @@ static uint32_t rnd(uint32_t n)
 TEST(pce_random_topologies)
 {
 	struct err e = {{0}};
-	int chains = 0, brute = 0, excl = 0;
+	int chains = 0, brute = 0, excl = 0, fitted = 0;
 
 	for (int round = 0; round < 12; round++) {
 		int n = 6 + (int)rnd(10);
@@ -645,6 +665,26 @@ TEST(pce_random_topologies)
 				continue;
 			CHECK_EQ(p.cost, q.cost);
 			chains++;
+			/* with room for any list, the MSD search finds the optimum */
+			struct pce_path fp;
+
+			CHECK_EQ(pce_path_fit(G, &r, PCE_SEGS_MAX, &fp, &e), 0);
+			CHECK_EQ(fp.cost, p.cost);
+			/* with a tight MSD: a list that fits and steers exactly, or none */
+			G->nodes[r.ingress].msd = 1 + rnd(4);
+			r.dataplane = (enum inv_dataplane)rnd(2);
+			int rc3 = pce_chain_compute(G, &r, &fp, &l, &e);
+
+			CHECK(rc3 == 0 || rc3 == -E2BIG);
+			if (rc3 == 0) {
+				fitted += fp.fitted;
+				CHECK(l.n <= (int)G->nodes[r.ingress].msd);
+				CHECK(fp.cost >= p.cost);
+				CHECK(fp.fitted || fp.cost == p.cost);
+				if (!simulate(G, &fp, D, &l, why, sizeof(why)))
+					test_fail(__FILE__, __LINE__, "fitted list: %s", why);
+			}
+			G->nodes[r.ingress].msd = 0;
 			for (int dp = 0; dp < INV_DP_MAX; dp++) {
 				CHECK_EQ(pce_encode(G, &p, (enum inv_dataplane)dp, &l, &e), 0);
 				if (!simulate(G, &p, D, &l, why, sizeof(why)))
@@ -666,6 +706,7 @@ TEST(pce_random_topologies)
 	CHECK(chains > 150);
 	CHECK(brute > 50);
 	CHECK(excl > 20);
+	CHECK(fitted > 10);
 	pce_graph_free(G);
 	G = NULL;
 }
