@@ -1,9 +1,10 @@
 /* MSD-constrained path search (see fit.h).
  *
- * Legs: leg[v * n + u] is the chain-metric cost of the IGP's path from u to
+ * Legs: leg[u * n + v] is the chain-metric cost of the IGP's path from u to
  * v when that path is ECMP-free and avoids the exclusions (a node SID for v
  * then steers exactly along it), else FIT_NONE. One column per target v, each
- * O(n) by following the unique next hops with memoisation.
+ * O(n) by following the unique next hops with memoisation; stored by row so
+ * that the search's scan over targets reads memory in order.
  *
  * Search: best[s][f][v] = cheapest way to stand at v with f functions
  * applied having used s SIDs; every move uses one SID, so the states of s+1
@@ -40,13 +41,13 @@ static int legs_to(struct fit *c, int v, int *stack)
 {
 	const struct pce_graph *g = c->g;
 	const struct pce_spt *t = pce_graph_spt(c->g, INV_METRIC_IGP, true, v);
-	uint32_t *col = &c->leg[(size_t)v * c->n];
+#define col(u) c->leg[(size_t)(u) * (size_t)c->n + (size_t)v]
 	uint8_t *done = (uint8_t *)stack + (size_t)c->n * sizeof(int); /* after the stack */
 
 	if (!t)
 		return -ENOMEM;
 	memset(done, 0, (size_t)c->n);
-	col[v] = 0;
+	col(v) = 0;
 	done[v] = 1;
 	for (int u0 = 0; u0 < c->n; u0++) {
 		int depth = 0, u = u0;
@@ -66,7 +67,7 @@ static int legs_to(struct fit *c, int v, int *stack)
 				}
 			}
 			if (count != 1 || c->ex[hop] || c->nx[g->edges[hop].to] || c->nx[u]) {
-				col[u] = FIT_NONE;
+				col(u) = FIT_NONE;
 				done[u] = 1;
 				break;
 			}
@@ -76,14 +77,15 @@ static int legs_to(struct fit *c, int v, int *stack)
 		/* unwind: each node's cost is its next hop's plus the edge */
 		while (depth--) {
 			const struct pce_edge *e = &g->edges[stack[depth]];
-			uint64_t d = col[e->to] == FIT_NONE
+			uint64_t d = col(e->to) == FIT_NONE
 					     ? FIT_NONE
-					     : (uint64_t)col[e->to] + e->metric[c->req->metric];
+					     : (uint64_t)col(e->to) + e->metric[c->req->metric];
 
-			col[e->from] = d >= FIT_NONE ? FIT_NONE : (uint32_t)d;
+			col(e->from) = d >= FIT_NONE ? FIT_NONE : (uint32_t)d;
 			done[e->from] = 1;
 		}
 	}
+#undef col
 	return 0;
 }
 
@@ -105,8 +107,10 @@ static void moves(struct fit *c, int s, int f, int u)
 	size_t from = st(c, s, f, u);
 	uint64_t d = c->best[from];
 
+	const uint32_t *row = &c->leg[(size_t)u * c->n];
+
 	for (int v = 0; v < c->n; v++) {
-		uint32_t l = c->leg[(size_t)v * c->n + u];
+		uint32_t l = row[v];
 
 		if (v == u || l == FIT_NONE)
 			continue;
@@ -170,6 +174,7 @@ int pce_path_fit(struct pce_graph *g, const struct pce_chain_req *req, int max_s
 {
 	struct fit c = {.g = g, .req = req, .n = g->n_nodes, .K = req->n_funcs};
 	int rc = -ENOMEM, *stack = NULL, best_s = -1;
+	uint64_t *lowest = NULL;
 	size_t ns;
 
 	if (c.n > PCE_FIT_NODES_MAX)
@@ -183,7 +188,8 @@ int pce_path_fit(struct pce_graph *g, const struct pce_chain_req *req, int max_s
 	c.from_node = malloc(ns * sizeof(*c.from_node));
 	c.how = malloc(ns * sizeof(*c.how));
 	stack = malloc((size_t)c.n * (sizeof(int) + 1));
-	if (!c.leg || !c.at || !c.best || !c.from_node || !c.how || !stack ||
+	lowest = malloc((size_t)(c.K + 1) * (size_t)c.n * sizeof(*lowest));
+	if (!lowest || !c.leg || !c.at || !c.best || !c.from_node || !c.how || !stack ||
 	    pce_path_excl_masks(g, req, &c.nx, &c.ex))
 		goto out;
 	rc = pce_path_steps(g, req, c.nx, c.at, err);
@@ -196,11 +202,21 @@ int pce_path_fit(struct pce_graph *g, const struct pce_chain_req *req, int max_s
 	for (size_t i = 0; i < ns; i++)
 		c.best[i] = PCE_DIST_INF;
 	c.best[st(&c, 0, 0, req->ingress)] = 0;
+	/* a state no cheaper than the same (f, v) with fewer SIDs leads
+	 * nowhere new: only improvements are expanded */
+	for (size_t i = 0; i < (size_t)(c.K + 1) * (size_t)c.n; i++)
+		lowest[i] = PCE_DIST_INF;
 	for (int s = 0; s < c.S; s++)
 		for (int f = 0; f <= c.K; f++)
-			for (int u = 0; u < c.n; u++)
-				if (c.best[st(&c, s, f, u)] != PCE_DIST_INF)
-					moves(&c, s, f, u);
+			for (int u = 0; u < c.n; u++) {
+				uint64_t d = c.best[st(&c, s, f, u)];
+				uint64_t *low = &lowest[(size_t)f * c.n + u];
+
+				if (d >= *low)
+					continue;
+				*low = d;
+				moves(&c, s, f, u);
+			}
 	for (int s = 0; s <= c.S; s++) {
 		uint64_t d = c.best[st(&c, s, c.K, req->egress)];
 
@@ -229,6 +245,7 @@ out:
 	free(c.from_node);
 	free(c.how);
 	free(stack);
+	free(lowest);
 	return rc;
 }
 
