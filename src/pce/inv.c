@@ -491,6 +491,38 @@ static int change_end(struct inv *inv, int rc, struct err *err)
 	return rc;
 }
 
+/* A node's new SRGB, SRLB or locator must still hold the local labels and
+ * SIDs of its links and functions: each is checked again against the
+ * updated row, inside the same savepoint. */
+static int recheck_node_users(struct inv *inv, const char *name, struct err *err)
+{
+	static const char *const sql[] = {"SELECT name FROM links WHERE a=?1",
+					  "SELECT name FROM functions WHERE node=?1"};
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (int k = 0; k < 2 && !rc; k++) {
+		rc = prepare(inv, sql[k], &st, err);
+		if (rc)
+			return rc;
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+			const char *user = (const char *)sqlite3_column_text(st, 0);
+			struct inv_link l;
+			struct inv_func f;
+
+			if (k == 0)
+				rc = inv_link_get(inv, user, &l, err)
+					     ?: inv_check_link(inv, &t_links, &l, err);
+			else
+				rc = inv_func_get(inv, user, &f, err)
+					     ?: inv_check_func(inv, &t_funcs, &f, err);
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 static int put(struct inv *inv, const struct table *t, const void *row, enum put_mode mode,
 	       struct err *err)
 {
@@ -539,6 +571,8 @@ static int put(struct inv *inv, const struct table *t, const void *row, enum put
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = inv_db_fail(inv, err, t->sql_name);
 	sqlite3_finalize(st);
+	if (!rc && mode == PUT_UPDATE && t == &t_nodes)
+		rc = recheck_node_users(inv, inv_row_key(t, row), err);
 out:
 	rc = change_end(inv, rc, err);
 	if (rc)

@@ -189,6 +189,14 @@ TEST(pce_inv_crud)
 	CHECK_EQ(inv_chain_add(inv, &c, &e), -EINVAL);
 	CHECK(strstr(e.msg, "field 'functions': 'fw, fw': write the list without spaces"));
 
+	/* a node's new SRLB must still hold its links' local labels */
+	n = node("r1", 1);
+	n.srlb_base = 25000;
+	CHECK_EQ(inv_node_update(inv, &n, &e), -EINVAL);
+	CHECK(strstr(e.msg, "link 'r1-r2': field 'adj_label': 24001 is outside node 'r1''s SRLB"));
+	CHECK_EQ(inv_node_get(inv, "r1", &got, &e), 0);
+	CHECK_EQ(got.srlb_base, 24000);
+
 	/* references hold: in-use rows cannot go */
 	CHECK_EQ(inv_node_del(inv, "r1", &e), -EBUSY);
 	CHECK(strstr(e.msg, "node 'r1' is used by link 'r1-r2'"));
