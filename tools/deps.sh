@@ -12,6 +12,7 @@ PKGS=(
 	frr                                    # lab routers: OSPF drives SR-MPLS forwarding
 	clang-format                           # style check
 	nettle-dev libjansson-dev              # HMAC-SHA-256 (SRH), JSON parser
+	libsqlite3-dev                         # srpced inventory (src/pce/inv.c)
 )
 
 missing=()
