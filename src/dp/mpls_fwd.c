@@ -36,7 +36,13 @@ static int mpls_ip_payload(struct pkt *p, uint32_t ttl)
 {
 	uint8_t *d = pkt_data(p);
 
+	/* forwarded as it is by PHP and pop-forward: the IP header must say
+	 * the length we send (what lies beyond is Ethernet padding) */
 	if (p->len >= 20 && (d[0] >> 4) == 4) {
+		if ((d[0] & 0xfu) < 5 || rd_be16(d + 2) < (d[0] & 0xfu) * 4u ||
+		    rd_be16(d + 2) > p->len)
+			return PKT_L3_NONE;
+		pkt_trim(p, rd_be16(d + 2));
 		if (ttl < d[8]) {
 			csum_replace16(d + 10, (uint16_t)(d[8] << 8 | d[9]),
 				       (uint16_t)(ttl << 8 | d[9]));
@@ -45,6 +51,9 @@ static int mpls_ip_payload(struct pkt *p, uint32_t ttl)
 		return PKT_L3_IPV4;
 	}
 	if (p->len >= 40 && (d[0] >> 4) == 6) {
+		if (rd_be16(d + 4) + 40u > p->len)
+			return PKT_L3_NONE;
+		pkt_trim(p, rd_be16(d + 4) + 40u);
 		if (ttl < d[7])
 			d[7] = (uint8_t)ttl;
 		return PKT_L3_IPV6;
