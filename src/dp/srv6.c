@@ -97,12 +97,15 @@ static int srv6_decap(struct dp_ctx *c, struct pkt *p, int want)
 	pkt_pull(p, (uint32_t)ii.l4_off);
 	p->l3 = want == NH_IPV6 ? PKT_L3_IPV6 : PKT_L3_IPV4;
 	d = pkt_data(p);
-	/* the inner header must be sane before anything forwards it */
-	if (want == NH_IPV6 ? (p->len < 40 || (d[0] >> 4) != 6)
-			    : (p->len < 20 || (d[0] >> 4) != 4)) {
+	/* the inner header must be sane before anything forwards it, and
+	 * say the length we send (as ip6_rcv / ip_rcv check after decap) */
+	if (want == NH_IPV6 ? (p->len < 40 || (d[0] >> 4) != 6 || rd_be16(d + 4) + 40u > p->len)
+			    : (p->len < 20 || (d[0] >> 4) != 4 || (d[0] & 0xfu) < 5 ||
+			       rd_be16(d + 2) < (d[0] & 0xfu) * 4u || rd_be16(d + 2) > p->len)) {
 		dp_drop(c, p, DP_CTR_SRV6_BAD_INNER);
 		return -1;
 	}
+	pkt_trim(p, want == NH_IPV6 ? rd_be16(d + 4) + 40u : rd_be16(d + 2));
 	return 0;
 }
 
