@@ -223,7 +223,7 @@ DPID=
 check "srchaind exits 0 on SIGTERM" test "$rc" = 0
 check "XDP program detached at exit" xdp_on_none
 sid_hits=$(obj "sid $SID1/128 End")
-deny_hits=$(obj "function fw rule 1 deny")
+deny_hits=$(obj "function fw rule deny")
 vnf_drop=$(ctr vnf_drop)
 n1_rx=$(port n1 1) n2_tx=$(port n2 2) n1_pass=$(port n1 3) n2_pass=$(port n2 3)
 drops=$(($(port n1 7) + $(port n2 7)))
