@@ -68,6 +68,12 @@ static uint32_t mirror_process(struct dp_ctx *c, struct vnf *v, struct pkt **p, 
 
 		if (p[i]->flags & PKT_F_COPY)
 			continue;
+		if (p[i]->len > PKT_MAX_LEN) {
+			/* grown past what a copy buffer holds after its
+			 * headroom: no buffer for this copy */
+			c->w->ctr[DP_CTR_POOL_EMPTY]++;
+			continue;
+		}
 		cp = dp_copy_get(c);
 		if (!cp)
 			continue;
