@@ -36,6 +36,7 @@
 #include "lib/jsonw.h"
 #include "srchaind/ctl.h"
 #include "srchaind/live.h"
+#include "srchaind/transit.h"
 
 #define CONF_FILE_MAX	 (16u << 20)
 #define REBUILD_DELAY_MS 50 /* netlink changes come in bursts */
@@ -752,6 +753,8 @@ int live_run(const struct live_opts *o)
 		fprintf(stderr, "srchaind: %s\n", err.msg);
 		goto out;
 	}
+	if (!lv->xdp && transit_install(o->devs, o->n_dev, &err))
+		fprintf(stderr, "srchaind: kernel transit drop not installed: %s\n", err.msg);
 	for (uint32_t k = 0; k < lv->n_workers; k++) {
 		if (pthread_create(&lv->w[k].thread, NULL, worker_main, &lv->w[k])) {
 			fprintf(stderr, "srchaind: cannot start worker %u\n", k);
@@ -774,6 +777,7 @@ int live_run(const struct live_opts *o)
 	control(lv, sig_fd, nl_fd);
 	rc = 0;
 out:
+	transit_remove();
 	ctl_close(lv->ctl);
 	atomic_store(&lv->stop, 1);
 	if (lv->stop_fd >= 0 && write(lv->stop_fd, &(uint64_t){1}, 8) != 8)
