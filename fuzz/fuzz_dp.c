@@ -38,6 +38,7 @@
 #include "pkt/eth.h"
 #include "pkt/ipv4.h"
 #include "pkt/ipv6.h"
+#include "pkt/l4.h"
 #include "pkt/mpls.h"
 #include "pkt/nsh.h"
 #include "pkt/srh.h"
@@ -296,6 +297,9 @@ static void check_ip4(const uint8_t *d, uint32_t len)
 	ihl = (d[0] & 0xfu) * 4u;
 	tot = rd_be16(d + 2);
 	FUZZ_CHECK(ihl >= 20 && ihl <= len && tot >= ihl && tot <= len);
+	/* VXLAN-GPE we built: the UDP length covers the IP payload */
+	if (d[9] == 17 && tot >= ihl + 8 && rd_be16(d + ihl + 2) == 4790 && !ip4_in_inputs(d, ihl))
+		FUZZ_CHECK(rd_be16(d + ihl + 4) == tot - ihl);
 	if (ip4_csum_ok(d, ihl))
 		return;
 	/* a bad checksum only if that header came in with a bad one */
@@ -323,6 +327,14 @@ static void check_ip6(const uint8_t *d, uint32_t len)
 	FUZZ_CHECK(rd_be16(d + 4) + 40u == len);
 	if (ip6_in_inputs(d))
 		return;
+	/* VXLAN-GPE we built: UDP length and checksum (RFC 8200 8.1) */
+	if (d[6] == 17 && len >= 48 && rd_be16(d + 42) == 4790) {
+		FUZZ_CHECK(rd_be16(d + 44) == len - 40);
+		FUZZ_CHECK(l4_csum_v6((const struct in6_addr *)(const void *)(d + 8),
+				      (const struct in6_addr *)(const void *)(d + 24), 17, d + 40,
+				      len - 40) == 0);
+		return;
+	}
 	/* built or rewritten here (encapsulation, End*): the SRH parses */
 	if (d[6] == 43 && len >= 48 && d[42] == 4) {
 		check_srh(d, len, 40);
