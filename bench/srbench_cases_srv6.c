@@ -124,7 +124,8 @@ static uint32_t srv6_stat(const struct bcase *c, const struct dp_tables *t, uint
 	if (c->s->kind != K_END_FW)
 		return DP_NONE;
 	for (uint32_t s = 0; s < t->n_stat; s++)
-		if (!strncmp(t->stat_name[s], "function fw rule 10 ", 20))
+		if (!strcmp(t->stat_name[s], "function fw rule allow proto 17 "
+					     "src 2001:db8:1::/48 dport 5000-5999"))
 			return s;
 	return 0; /* never counts packets: the check fails */
 }

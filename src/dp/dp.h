@@ -63,6 +63,7 @@ struct dp_worker {
 	uint32_t id;
 	struct dp *dp;
 	struct pkt_pool pool;
+	uint32_t copy_room;   /* copies this burst may still make: see dp_copy_get */
 	_Atomic uint64_t seq; /* odd while inside a burst: grace periods */
 	uint64_t ctr[DP_CTR_MAX];
 	uint16_t n[DPN_MAX];
@@ -118,6 +119,21 @@ static inline void dp_next(struct dp_ctx *c, struct pkt *p, enum dp_next next)
 		w->vec[next][w->n[next]++] = p;
 	else
 		c->out->v[DP_OUT_DROP][c->out->n[DP_OUT_DROP]++] = p; /* cannot happen: bounded */
+}
+
+/* A buffer for a copy, or NULL (counted pool_empty). A burst of n packets
+ * makes at most DP_OUT_MAX - n copies, so that every packet fits in every
+ * stage and terminal vector whatever the pool holds. */
+static inline struct pkt *dp_copy_get(struct dp_ctx *c)
+{
+	struct dp_worker *w = c->w;
+	struct pkt *p = w->copy_room && w->pool.get ? w->pool.get(w->pool.ctx) : NULL;
+
+	if (!p)
+		w->ctr[DP_CTR_POOL_EMPTY]++;
+	else
+		w->copy_room--;
+	return p;
 }
 
 static inline void dp_drop(struct dp_ctx *c, struct pkt *p, enum dp_ctr why)

@@ -18,9 +18,15 @@ static int mpls_ip_payload(struct pkt *p, uint8_t ttl)
 {
 	uint8_t *d = pkt_data(p);
 
+	/* forwarded as it is by PHP and pop-forward: the IP header must say
+	 * the length we send (what lies beyond is Ethernet padding) */
 	if (p->len >= IPV4_HDR_LEN && ipv4_version(ipv4_hdr_at(d)) == 4) {
 		struct ipv4_hdr *ip4 = ipv4_hdr_at(d);
+		uint16_t hl = ipv4_hdr_len(ip4), tl = ipv4_total_len(ip4);
 
+		if (hl < IPV4_HDR_LEN || tl < hl || tl > p->len)
+			return PKT_L3_NONE;
+		pkt_trim(p, tl);
 		if (ttl < ip4->ttl)
 			ipv4_set_ttl(ip4, ttl);
 		return PKT_L3_IPV4;
@@ -28,6 +34,9 @@ static int mpls_ip_payload(struct pkt *p, uint8_t ttl)
 	if (p->len >= IPV6_HDR_LEN && ipv6_version(ipv6_hdr_at(d)) == 6) {
 		struct ipv6_hdr *ip6 = ipv6_hdr_at(d);
 
+		if (ipv6_payload_len(ip6) + (uint32_t)IPV6_HDR_LEN > p->len)
+			return PKT_L3_NONE;
+		pkt_trim(p, ipv6_payload_len(ip6) + (uint32_t)IPV6_HDR_LEN);
 		if (ttl < ip6->hop_limit)
 			ip6->hop_limit = ttl;
 		return PKT_L3_IPV6;

@@ -469,6 +469,7 @@ uint32_t dp_process(struct dp_worker *w, struct pkt **pkts, uint32_t n, struct d
 	if (n > DP_BURST_MAX)
 		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
+		w->copy_room = n < DP_OUT_MAX ? DP_OUT_MAX - n : 0;
 		dp_input(&c, pkts, n);
 		dp_run(&c);
 	} else {
@@ -490,6 +491,7 @@ uint32_t dp_process_l3(struct dp_worker *w, struct pkt **pkts, uint32_t n, struc
 	if (n > DP_BURST_MAX)
 		n = DP_BURST_MAX;
 	if (dp_begin(w, &c, out) == 0) {
+		w->copy_room = n < DP_OUT_MAX ? DP_OUT_MAX - n : 0;
 		for (uint32_t i = 0; i < n; i++) {
 			struct pkt *p = pkts[i];
 			enum dp_next next = first[p->l3 < PKT_L3_MAX ? p->l3 : 0];

@@ -28,19 +28,29 @@ static int srv6_decap(struct dp_ctx *c, struct pkt *p, struct srv6_chain *h, uin
 		return -1;
 	}
 	d = pkt_pull(p, h->ii.l4_off);
-	/* the inner header must be sane before anything forwards it */
+	/* the inner header must be sane before anything forwards it, and say
+	 * the length we send (as ip6_rcv / ip_rcv check after decapsulation) */
 	if (want == IPPROTO_IPV6) {
+		const struct ipv6_hdr *ip6 = (const struct ipv6_hdr *)d;
+
 		p->l3 = PKT_L3_IPV6;
-		if (p->len < IPV6_HDR_LEN || ipv6_version((const struct ipv6_hdr *)d) != 6) {
+		if (p->len < IPV6_HDR_LEN || ipv6_version(ip6) != 6 ||
+		    ipv6_payload_len(ip6) + (uint32_t)IPV6_HDR_LEN > p->len) {
 			dp_drop(c, p, DP_CTR_SRV6_BAD_INNER);
 			return -1;
 		}
+		pkt_trim(p, ipv6_payload_len(ip6) + (uint32_t)IPV6_HDR_LEN);
 	} else {
+		const struct ipv4_hdr *ip4 = (const struct ipv4_hdr *)d;
+
 		p->l3 = PKT_L3_IPV4;
-		if (p->len < IPV4_HDR_LEN || ipv4_version((const struct ipv4_hdr *)d) != 4) {
+		if (p->len < IPV4_HDR_LEN || ipv4_version(ip4) != 4 ||
+		    ipv4_hdr_len(ip4) < IPV4_HDR_LEN || ipv4_total_len(ip4) < ipv4_hdr_len(ip4) ||
+		    ipv4_total_len(ip4) > p->len) {
 			dp_drop(c, p, DP_CTR_SRV6_BAD_INNER);
 			return -1;
 		}
+		pkt_trim(p, ipv4_total_len(ip4));
 	}
 	return 0;
 }

@@ -39,6 +39,7 @@
 #include "srchaind/ctl.h"
 #include "srchaind/live.h"
 #include "srchaind/stats.h"
+#include "srchaind/transit.h"
 #include "srchaind/xdp_maps.h"
 
 #define REBUILD_DELAY_MS 50 /* netlink changes come in bursts */
@@ -670,6 +671,8 @@ int live_run(const struct live_opts *o)
 		fprintf(stderr, "srchaind: %s\n", err.msg);
 		goto out;
 	}
+	if (!lv->xdp && transit_install(o->devs, o->n_dev, &err))
+		fprintf(stderr, "srchaind: kernel transit drop not installed: %s\n", err.msg);
 	for (uint32_t k = 0; k < lv->n_workers; k++) {
 		if (pthread_create(&lv->w[k].thread, NULL, worker_main, &lv->w[k])) {
 			fprintf(stderr, "srchaind: cannot start worker %u\n", k);
@@ -692,6 +695,7 @@ int live_run(const struct live_opts *o)
 	control(lv, sig_fd, nl_fd);
 	rc = 0;
 out:
+	transit_remove();
 	if (lv->ctl) /* the exit statistics show its final counters */
 		ctl_counters(lv->ctl, &lv->ctl_stats);
 	ctl_close(lv->ctl);

@@ -86,9 +86,10 @@ static int fw_config(struct dp_fn *v, struct dp_tables *t, char **argv, int argc
 	if (fw->n == FW_RULES_MAX)
 		return err_set(err, ENOSPC, "more than %d rules in function %s", FW_RULES_MAX,
 			       v->name);
+	/* named by what the rule says, not where it stands: adding or
+	 * removing other rules at run time leaves its counter alone */
 	dp_match_format(t, &r.m, desc, sizeof(desc));
-	r.stat = dp_stat_add(t, "function %s rule %u %s%s", v->name, fw->n + 1,
-			     r.allow ? "allow" : "deny", desc);
+	r.stat = dp_stat_add(t, "function %s rule %s%s", v->name, r.allow ? "allow" : "deny", desc);
 	fw->rule[fw->n++] = r;
 	return 0;
 }

@@ -64,18 +64,21 @@ static void mirror_destroy(struct dp_fn *v)
 static uint32_t mirror_process(struct dp_ctx *c, struct dp_fn *v, struct pkt **p, uint32_t n)
 {
 	const struct mirror *m = v->priv;
-	struct pkt_pool *pool = &c->w->pool;
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct pkt *cp;
 
 		if (p[i]->flags & PKT_F_COPY)
 			continue;
-		cp = pool->get ? pool->get(pool->ctx) : NULL;
-		if (!cp) {
+		if (p[i]->len > PKT_MAX_LEN) {
+			/* grown past what a copy buffer holds after its
+			 * headroom: no buffer for this copy */
 			c->w->ctr[DP_CTR_POOL_EMPTY]++;
 			continue;
 		}
+		cp = dp_copy_get(c);
+		if (!cp)
+			continue;
 		pkt_set(cp, pkt_data(p[i]), p[i]->len);
 		cp->l3 = p[i]->l3;
 		cp->in_if = p[i]->in_if;

@@ -168,9 +168,9 @@ def fn_firewall():
     c.out("eth1", eth_out("eth1") / sr(path, 0, udp53, hlim=63))
     c.count(vnf_drop=3)
     c.obj("function fw", 4)
-    c.obj("function fw rule 1 *", 1)
-    c.obj("function fw rule 2 *", 2)
-    c.obj("function fw rule 3 *", 0)
+    c.obj("function fw rule allow proto 17 dport 7053-7053", 1)
+    c.obj("function fw rule deny proto 6", 2)
+    c.obj("function fw rule allow proto 6 dport 443-443", 0)
     c.obj("function fw default deny", 1)
     return c
 
@@ -189,7 +189,7 @@ def fn_firewall_default_allow():
     c.send("eth0", eth_in("eth0", etype=0x8847) / mpls([17000], 64) / bad)
     c.out("eth1", eth_out("eth1") / fwd4(ok))
     c.count(vnf_drop=1)
-    c.obj("function fw2 rule 1 *", 1)
+    c.obj("function fw2 rule deny proto 17 src 192.0.2.0/24 dport 9-9", 1)
     c.obj("function fw2 default allow", 1)
     return c
 

@@ -92,9 +92,9 @@ check "config add 'function fw rule deny proto udp dport 7000' (exit $?)" \
 check "tables rebuilt (generation $gen0 -> $(generation))" test "$(generation)" -gt "$gen0"
 got=$(udp_through 7000 10)
 check "after add: UDP/7000 A -> B: 10 sent, $got received" test "$got" = 0
-hits=$(rule_hits 'rule 2 deny .*dport 7000')
+hits=$(rule_hits '^rule deny proto 17 dport 7000-7000$')
 check "new rule counted ${hits:-0} packets (10)" test "${hits:-0}" = 10
-hits9=$(rule_hits 'rule 1 deny')
+hits9=$(rule_hits '^rule deny proto 17 dport 9-9$')
 check "old rule kept its counter across the rebuild (${hits9:-none})" test -n "$hits9"
 ctl show config >"$TMP/config.added"
 check "show config ends with the added statement" \
@@ -168,6 +168,19 @@ ctl reload >"$TMP/reload.out" 2>&1
 check "reload exits 0" grep -q "reloaded" "$TMP/reload.out"
 ctl show config >"$TMP/config.reloaded"
 check "after reload the running config is the file" cmp -s "$TMP/config.reloaded" "$TMP/node.conf"
+
+# 8b. removing a rule in front of another leaves that one's counter alone
+# (counters are named by the rule's text, not its position)
+ctl config add 'function fw rule deny proto udp dport 7002' >/dev/null 2>&1
+got=$(udp_through 7002 10)
+check "added rule drops UDP/7002 ($got received)" test "$got" = 0
+before=$(rule_hits '^rule deny proto 17 dport 7002-7002$')
+ctl config remove 'function fw rule deny proto udp dport 9' >"$TMP/rm9.out" 2>&1
+check "config remove of the first rule exits 0" grep -q "removed line 3" "$TMP/rm9.out"
+after=$(rule_hits '^rule deny proto 17 dport 7002-7002$')
+check "the later rule kept its count across the removal (${before:-none} -> ${after:-none})" \
+	test "${before:-0}" = 10 -a "${after:-0}" = 10
+ctl reload >/dev/null 2>&1
 
 # 9. clean exit removes the socket
 chain_stop

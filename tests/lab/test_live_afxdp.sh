@@ -151,7 +151,7 @@ rc=$?
 check "srchaind exits 0 on SIGTERM (exit $rc)" test "$rc" = 0
 check "XDP program detached at exit" xdp_on_none
 sid_hits=$(obj "sid $SID1/128 End")
-deny_hits=$(obj "function fw rule 1 deny")
+deny_hits=$(obj "function fw rule deny")
 vnf_drop=$(ctr vnf_drop)
 n1_rx=$(port n1 rx_packets) n2_tx=$(port n2 tx_packets)
 n1_pass=$(port n1 rx_not_ours) n2_pass=$(port n2 rx_not_ours)

@@ -66,7 +66,7 @@ check "pidfile removed at exit" test ! -e "$TMP/srchaind.pid"
 check "periodic statistics printed" grep -q "^statistics (" "$TMP/srchaind.out"
 sid_hits=$(awk -v s="sid $SID1/128 End" 'index($0, s) { v = $(NF - 1) } END { print v }' \
 	"$TMP/srchaind.out")
-deny_hits=$(awk '/function fw rule 1 deny/ { v = $(NF - 1) } END { print v }' "$TMP/srchaind.out")
+deny_hits=$(awk '/function fw rule deny/ { v = $(NF - 1) } END { print v }' "$TMP/srchaind.out")
 vnf_drop=$(awk '$1 == "vnf_drop" { v = $2 } END { print v }' "$TMP/srchaind.out")
 check "SID $SID1 counted ${sid_hits:-0} packets (>= 37)" test "${sid_hits:-0}" -ge 37
 check "firewall deny rule counted ${deny_hits:-0} packets (10)" test "${deny_hits:-0}" = 10

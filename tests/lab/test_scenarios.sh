@@ -108,8 +108,8 @@ check "mpls: fw1 saw every packet of chain1 and chain2 ($(jqv "$M" '[.nodes.R1.o
 check "mpls: fw2 saw every packet of chain2 and nothing else" \
 	jqt "$M" '.nodes.R1.objects["policy chain2"].packets == .nodes.host13.objects["function fw2"].packets'
 check "mpls: fw2's TCP/80 denies are host13's vnf_drop ($(jqv "$M" \
-	'.nodes.host13.objects["function fw2 rule 1 deny proto 6 dport 80-80"].packets'))" \
-	jqt "$M" '.nodes.host13.objects["function fw2 rule 1 deny proto 6 dport 80-80"].packets ==
+	'.nodes.host13.objects["function fw2 rule deny proto 6 dport 80-80"].packets'))" \
+	jqt "$M" '.nodes.host13.objects["function fw2 rule deny proto 6 dport 80-80"].packets ==
 	.nodes.host13.counters.vnf_drop and .nodes.host13.counters.vnf_drop > 0'
 check "mpls: R4 popped 16004 for all that fw1 passed minus fw2's denies" \
 	jqt "$M" '.nodes.host12.objects["function fw1"].packets - .nodes.host13.counters.vnf_drop ==
@@ -140,7 +140,7 @@ check "srv6: every packet of both policies reached the End.DX6 SID ($(jqv "$V" '
 	jqt "$V" '.nodes.in.objects["policy web"].packets + .nodes.in.objects["policy bulk"].packets ==
 	.nodes.eg.objects["sid 2001:db8:c::6/128 End.DX6"].packets'
 check "srv6: the firewall's denies are eg's vnf_drop (200)" \
-	jqt "$V" '.nodes.eg.objects["function fw rule 1 deny proto 17 dport 9-9"].packets == 200 and
+	jqt "$V" '.nodes.eg.objects["function fw rule deny proto 17 dport 9-9"].packets == 200 and
 	.nodes.eg.counters.vnf_drop == 200'
 check "srv6: the Linux End SID counted the chain ($(jqv "$V" '.steps[] | select(.do == "exec" and
 	(.detail | test("End packets"))) | .detail'))" \
