@@ -15,50 +15,15 @@
 # SIGTERM, and after SIGKILL (the table is owned by srchaind's socket), the
 # kernel sees transit packets again: the drop is gone.
 # Needs root, iproute2 with seg6 (ip, nstat), Debian's /usr/bin/python3.
-# Run under: flock /tmp/srchain-lab.lock tests/lab/test_afpacket_transit.sh
+# Skipped (77) without them.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-
-SRCHAIND=${SRCHAIND:-build/srchaind}
-PY=/usr/bin/python3
-N=300 # transit datagrams per measurement
-if [ "$(id -u)" != 0 ]; then
-	echo "afpacket_transit: skipped (needs root for network namespaces)"
-	exit 0
-fi
-for tool in ip nstat "$PY" "$SRCHAIND"; do
-	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "$tool" ]; then
-		echo "afpacket_transit: skipped ($tool not found)"
-		exit 0
-	fi
-done
-
-P="sat-$$"
-NS_A=$P-a NS_IN=$P-in NS_N=$P-node NS_EG=$P-eg NS_B=$P-b
-TMP=$(mktemp -d /tmp/$P-XXXXXX)
-SID1=2001:db8:f1::1
-SID2=2001:db8:f3::6
-DPID=
-pass=0 fail=0
-
-cleanup() {
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	fi
-	for ns in $NS_A $NS_IN $NS_N $NS_EG $NS_B; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
+. "$(dirname "$0")/lib.sh"
+lab_init afpacket_transit "sat$$"
+lab_need nstat /usr/bin/python3
+lab_need_seg6
+lab_bin "$SRCHAIND" "$SRLAB"
 . tests/lab/lib_srv6_chain.sh
-
-cat >"$TMP/node.conf" <<EOF
-sid $SID1 End
-EOF
+N=300 # transit datagrams per measurement
 
 # counter NAME: the node kernel's absolute value of an SNMP counter
 counter() { nsx $NS_N nstat -asz "$1" | awk -v n="$1" '$1 == n { print $2 }'; }
@@ -87,24 +52,13 @@ print(int((t.user + t.system) * 1000), file=sys.stderr)
 	echo "$((in1 - in0)) $((un1 - un0)) $(cat "$TMP/cpu")"
 }
 
-start() {
-	# not through nsx: $! must be srchaind itself
-	ip netns exec $NS_N "$SRCHAIND" -c "$TMP/node.conf" --live --io afpacket --dev n1,n2 \
-		--pidfile "$TMP/srchaind.pid" >"$TMP/srchaind.out" 2>"$TMP/srchaind.err" &
-	DPID=$!
-	for _ in $(seq 50); do
-		[ -s "$TMP/srchaind.pid" ] && break
-		kill -0 $DPID 2>/dev/null || break
-		sleep 0.1
-	done
-	test "$(cat "$TMP/srchaind.pid" 2>/dev/null)" = "$DPID"
-}
+start() { chain_srchaind --io afpacket; }
 
 echo "afpacket_transit: srchaind $SRCHAIND (AF_PACKET) and the node kernel's transit copies"
-if ! setup; then
-	echo "afpacket_transit: skipped (cannot build the topology: seg6/seg6local missing?)"
-	exit 0
-fi
+chain_up || lab_done
+cat >"$TMP/node.conf" <<EOF
+sid $SID1 End
+EOF
 
 # 1. without srchaind the node's kernel takes every transit packet in and
 # answers with destination unreachable: what the test must see vanish
@@ -156,5 +110,4 @@ if [ "$fail" != 0 ]; then
 	echo "--- srchaind stderr"
 	cat "$TMP/srchaind.err"
 fi
-echo "afpacket_transit: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+lab_done

@@ -8,7 +8,8 @@
 # firewall rule added with 'config add' drops live UDP to its port and counts
 # it on the new rule; a bad statement is refused naming the field and
 # changes nothing; 'config remove' restores traffic and the running config;
-# malformed and stuck clients get an error or a timeout, never a crash.
+# malformed and stuck clients get an error or a timeout, never a crash; the
+# statistics of show counters, live --json and offline --json agree.
 # Needs root, a kernel with seg6/seg6local, jq and Debian's /usr/bin/python3
 # (sockets only); skipped (77) without them.
 set -uo pipefail
@@ -44,7 +45,9 @@ try:
 except ConnectionResetError:
     pass
 sys.stdout.write(out.decode())
-' "$SOCK" "$1" 2>/dev/null | jq -e "$2" >/dev/null 2>&1
+' "$SOCK" "$1" >"$TMP/raw.out" 2>/dev/null
+	# jq -e on no input at all exits 0: an answer must be there
+	[ -s "$TMP/raw.out" ] && jq -e "$2" "$TMP/raw.out" >/dev/null 2>&1
 }
 # rule_hits PATTERN: packets counted on the firewall counter whose name matches
 rule_hits() {
@@ -58,7 +61,7 @@ echo "ctl: srchainctl $SRCHAINCTL against srchaind $SRCHAIND --live"
 chain_up || lab_done
 
 # 1. start with a control socket of our own
-check "srchaind started" chain_srchaind --workers 2 --ctl "$SOCK"
+check "srchaind started" chain_srchaind --workers 2 --ctl "$SOCK" --json --stats-interval 1
 [ -n "$DPID" ] || chain_done
 check "control socket is a socket with mode 0600" \
 	test -S "$SOCK" -a "$(stat -c %a "$SOCK" 2>/dev/null)" = 600
@@ -81,6 +84,53 @@ check "show interfaces lists n1 and n2" \
 check "show counters (text) shows the SID's packets" \
 	bash -c "grep -q 'sid $SID1/128 End' '$TMP/show.counters'"
 check "show config is the file" cmp -s "$TMP/show.config" "$TMP/node.conf"
+
+# 2b. one statistics document: the control socket, live mode's --json lines
+# and offline mode's --json have the same shape (keys, port fields, counter
+# names; the control socket's own counters only where there is one), and
+# the control socket's ports carry bytes
+shape='{keys: (keys - ["control"]), port: ([.ports[] | keys] | unique),
+	ports: [.ports[].name], counters: (.counters | keys),
+	objects: ([.objects[] | keys] | unique)}'
+ctl -j show counters >"$TMP/stats.ctl"
+sleep 1.2
+grep '^{' "$TMP/srchaind.out" | tail -1 >"$TMP/stats.live"
+cat >"$TMP/offline.conf" <<EOF
+interface n1 mac 02:00:00:00:00:01
+interface n2 mac 02:00:00:00:00:02
+function fw firewall default allow
+sid $SID1 End function fw
+EOF
+"$PY" -c '
+import socket, struct, sys
+ip6 = lambda a: socket.inet_pton(socket.AF_INET6, a)
+udp = struct.pack("!HHHH", 1000, 2000, 16, 0) + b"srchain!"
+pkt = (b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\xaa" + b"\x86\xdd" +
+       struct.pack("!IHBB", 6 << 28, len(udp), 17, 64) + ip6("2001:db8:1::a") +
+       ip6(sys.argv[2]) + udp)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i in range(3):
+        f.write(struct.pack("<IIII", 1, i, len(pkt), len(pkt)) + pkt)
+' "$TMP/in.pcap" "$SID1"
+"$SRCHAIND" -c "$TMP/offline.conf" --offline --in n1="$TMP/in.pcap" --out "$TMP/offline" \
+	--json >"$TMP/stats.offline" 2>"$TMP/offline.err"
+for m in ctl live offline; do
+	jq -cS "$shape" "$TMP/stats.$m" >"$TMP/shape.$m" 2>/dev/null || echo "no JSON from $m" >"$TMP/shape.$m"
+done
+check "statistics: show counters and live --json have the same shape" \
+	test -s "$TMP/shape.ctl" -a "$(cat "$TMP/shape.ctl")" = "$(cat "$TMP/shape.live")"
+check "statistics: offline --json has the same shape (but its objects)" \
+	test "$(jq -c 'del(.objects)' "$TMP/shape.ctl")" = "$(jq -c 'del(.objects)' "$TMP/shape.offline")"
+check "statistics: live and control socket list the control socket's counters" \
+	bash -c "jq -e '.control.accepted >= 1' '$TMP/stats.ctl' >/dev/null &&
+		jq -e '.control.accepted >= 1' '$TMP/stats.live' >/dev/null &&
+		jq -e 'has(\"control\") | not' '$TMP/stats.offline' >/dev/null"
+check "statistics: show counters has rx/tx bytes per port ($(jq -c '[.ports[] | .rx_bytes]' "$TMP/stats.ctl"))" \
+	bash -c "jq -e '[.ports[] | .rx_bytes > 0 and .tx_bytes > 0] | all' '$TMP/stats.ctl' >/dev/null"
+check "statistics: offline ports count the pcap records (3 of 70 bytes in on n1)" \
+	bash -c "jq -e '.ports[0].rx_packets == 3 and .ports[0].rx_bytes == 210 and .counters.rx == 3' \
+		'$TMP/stats.offline' >/dev/null"
 
 # 3. config add of a firewall rule takes effect on live traffic
 got=$(udp_through 7000 20)

@@ -14,15 +14,20 @@
 # benchmark: a control thread that serves clients one at a time, each with a
 # read deadline of 1 s, needs many seconds for these (up to 18 s measured).
 # Prints the measured latencies. Needs root, iproute2 with seg6, jq, Debian's
-# /usr/bin/python3 (sockets only). Run under flock /tmp/srchain-lab.lock.
+# /usr/bin/python3 (sockets only); skipped (77) without them.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/lib.sh"
+lab_init ctl-idle "sri$$"
+lab_need jq /usr/bin/python3
+lab_need_seg6
+lab_bin "$SRCHAIND" "$SRCHAINCTL" "$SRLAB"
+. tests/lab/lib_srv6_chain.sh
+SOCK=$TMP/ctl.sock
+HOLD= # a helper process holding connections, if any
 
 BOUND_MS=2000
 
-NAME=ctl-idle
-P="sri-$$"
-. tests/lab/lib_ctl.sh
+ctl() { "$SRCHAINCTL" -s "$SOCK" "$@"; }
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 # wait_log PATTERN BEFORE: waits (at most 15 s) until srchaind's log holds
@@ -82,6 +87,7 @@ while time.time() < end:
         f.write("%d\n" % max(0, opened - n - 1))
 ' "$SOCK" "$1" "$2" "$TMP" 2>"$TMP/hold.err" &
 	HOLD=$!
+	lab_pid $HOLD
 	for _ in $(seq 100); do
 		[ -e "$TMP/hold.ready" ] && return 0
 		sleep 0.05
@@ -94,19 +100,16 @@ stop_hold() {
 	rm -f "$TMP/hold.ready"
 }
 
+echo "ctl-idle: srchaind $SRCHAIND, srchainctl $SRCHAINCTL"
+chain_up || lab_done
 cat >"$TMP/node.conf" <<EOF
 # srchaind node: End with a firewall on SID1 (interfaces come from the kernel)
 function fw firewall default allow
 sid $SID1 End function fw
 EOF
 
-echo "ctl-idle: srchaind $SRCHAIND, srchainctl $SRCHAINCTL"
-if ! setup; then
-	echo "ctl-idle: skipped (cannot build the topology: seg6/seg6local missing?)"
-	exit 0
-fi
-
-start_srchaind --workers 1
+check "srchaind started" chain_srchaind --workers 1 --ctl "$SOCK"
+[ -n "$DPID" ] || lab_done
 check "ping -6 A -> B through srchaind" ping6 $NS_A 2001:db8:4::b 2
 routes0=$(ctl -j show routes | jq '[.tables[].ipv6_routes] | add')
 
@@ -207,5 +210,4 @@ if [ "$fail" != 0 ]; then
 	echo "--- srchaind stderr (last 30 lines)"
 	tail -30 "$TMP/srchaind.err"
 fi
-echo "ctl-idle: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+lab_done
