@@ -40,11 +40,11 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o)
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 # fuzz targets link the sources without libxdp/libbpf: no I/O backends
-FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/lib/version.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: FORCE all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -68,6 +68,21 @@ $(BUILD)/gen/steer.skel.h: $(BUILD)/bpf/steer.bpf.o
 
 $(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: $(BUILD)/gen/steer.skel.h
 $(BUILD)/obj/src/io/afxdp.o $(BUILD)/san/obj/src/io/afxdp.o: CPPFLAGS_ALL += -I$(BUILD)/gen
+
+# --version: the release from VERSION, the commit from git when there is one
+# (a source tarball has none). The header changes only when either does, so
+# an unchanged tree relinks nothing.
+SRCHAIN_VERSION := $(shell cat VERSION)
+SRCHAIN_COMMIT  := $(shell git describe --always --dirty 2>/dev/null)
+$(BUILD)/gen/build_version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SRCHAIN_VERSION "%s"\n#define SRCHAIN_COMMIT "%s"\n' \
+		'$(SRCHAIN_VERSION)' '$(SRCHAIN_COMMIT)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(BUILD)/obj/src/lib/version.o $(BUILD)/san/obj/src/lib/version.o: $(BUILD)/gen/build_version.h
+$(BUILD)/obj/src/lib/version.o $(BUILD)/san/obj/src/lib/version.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 
 $(BUILD)/libsrchain.a: $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/version.h"
 #include "srlab/lab.h"
 #include "srlab/run.h"
 #include "srlab/scenario.h"
@@ -244,6 +245,8 @@ static int cmd_run(int argc, char **argv, const struct opts *o)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		return version_print(stdout, "srlab");
 	struct opts o = {0};
 	const char *cmd;
 	int c;
