@@ -44,7 +44,7 @@ FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/lib/version.c,$(LIB
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: FORCE all check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
+.PHONY: FORCE all check install uninstall install-check unit golden lab fuzz-build fuzz fuzz-regress bench bench-lab clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -139,7 +139,7 @@ golden: $(BUILD)/san/srchaind
 lab: all
 	$(Q)tests/lab/run.sh
 
-check: format-check unit golden fuzz-regress lab
+check: format-check unit golden fuzz-regress install-check lab
 	@echo "make check: all test groups passed"
 
 bench: $(BUILD)/srbench
@@ -148,6 +148,56 @@ bench: $(BUILD)/srbench
 # Forwarding rate of a 3-router SRv6 namespace chain, kernel vs srchaind (root)
 bench-lab: all
 	$(Q)BUILD=$(BUILD) bench/lab.sh
+
+# Installation: PREFIX (default /usr/local) and DESTDIR, as packagers expect.
+# Daemon and its client in sbin (section 8), the lab tools in bin (section 1),
+# man pages, the formats' full text and the examples in DOCDIR, and the
+# systemd unit srchaind@.service with its account (sysusers.d).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/srchain
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+INSTALL_SBIN := srchaind srchainctl
+INSTALL_BIN  := srlab srtraffic srlink
+MAN_PAGES    := $(sort $(wildcard man/*.[158]))
+# capabilities of srchaind@.service: srchaind(8), PRIVILEGES; tests/install/caps.sh
+SRCHAIND_CAPS := CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_IPC_LOCK
+
+install: $(INSTALL_SBIN:%=$(BUILD)/%) $(INSTALL_BIN:%=$(BUILD)/%)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)/examples/srlab \
+		$(DESTDIR)$(DOCDIR)/examples/systemd $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8)
+	install -m 0755 $(INSTALL_SBIN:%=$(BUILD)/%) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(INSTALL_BIN:%=$(BUILD)/%) $(DESTDIR)$(BINDIR)/
+	for m in $(MAN_PAGES); do \
+		sed -e 's|/usr/local/share/doc/srchain|$(DOCDIR)|g' -e 's|/etc/srchain|$(SYSCONFDIR)/srchain|g' \
+			$$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@CAPS@|$(SRCHAIND_CAPS)|g' systemd/srchaind@.service.in \
+		>'$(DESTDIR)$(UNITDIR)/srchaind@.service'
+	chmod 0644 '$(DESTDIR)$(UNITDIR)/srchaind@.service'
+	install -m 0644 systemd/srchain.sysusers $(DESTDIR)$(SYSUSERSDIR)/srchain.conf
+	install -m 0644 doc/srchaind.conf.md doc/srlab.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 examples/srlab/*.json $(DESTDIR)$(DOCDIR)/examples/srlab/
+	install -m 0644 systemd/example.env $(DESTDIR)$(DOCDIR)/examples/systemd/NAME.env
+
+uninstall:
+	rm -f $(INSTALL_SBIN:%=$(DESTDIR)$(SBINDIR)/%) $(INSTALL_BIN:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(UNITDIR)/srchaind@.service $(DESTDIR)$(SYSUSERSDIR)/srchain.conf
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# `make install` into a temporary DESTDIR and PREFIX, then checks what is
+# there: binaries, --version, help layout, man pages (lint, every option of
+# --help), the unit (systemd-analyze verify); as root also the capabilities
+# srchaind needs and the control socket's permissions (namespaces: lab lock).
+install-check: all
+	$(Q)MAKE="$(MAKE)" BUILD=$(BUILD) tests/install/run.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

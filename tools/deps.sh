@@ -11,6 +11,7 @@ PKGS=(
 	tshark python3 python3-scapy jq        # golden tests: decode and build packets
 	frr                                    # lab routers: OSPF drives SR-MPLS forwarding
 	clang-format                           # style check
+	mandoc man-db systemd                  # install test: man page lint and rendering, unit check
 )
 
 missing=()
