@@ -73,7 +73,7 @@ check "up -v: exit $rc, 5 namespaces" test "$rc" = 0 -a "$(our_ns)" = 5
 for want in "srlab: -- namespaces and links" "srlab: + ip netns add $P-srv6chain-a" \
 	"srlab: -- routes" "srlab: -- srchaind on the srchain nodes" \
 	"srlab: + ip netns exec $P-srv6chain-node .*srchaind -c .*--live" \
-	"srlab: + ip netns exec $P-srv6chain-in sysctl -qw net.ipv6.conf.all.seg6_enabled=1"; do
+	"srlab: + ip netns exec $P-srv6chain-eg sysctl -qw net.ipv6.conf.all.seg6_enabled=1"; do
 	check "up -v says '$want'" grep -q -- "^$want" "$TMP/up.err"
 done
 "$SRLAB" up --prefix "$P" "$TOPO" >/dev/null 2>"$TMP/up2.err"
