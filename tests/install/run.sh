@@ -27,17 +27,10 @@ for tool in mandoc man "$MAKE"; do
 		exit 0
 	fi
 done
+. tests/install/lib.sh
 TMP=$(mktemp -d /tmp/srchain-install-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM
-pass=0 fail=0
-ok() { echo "  ok   $1"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $1"; fail=$((fail + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
 VERSION=$(cat VERSION)
 
 # --- (a) DESTDIR
@@ -110,8 +103,9 @@ unit=$U/lib/systemd/system/srchaind@.service
 check "unit: ExecStart is the installed srchaind" \
 	grep -q '^ExecStart=/usr/local/sbin/srchaind -c /etc/srchain/%i.conf --live ' "$unit"
 for want in '^User=srchain$' '^Group=srchain$' '^NoNewPrivileges=yes$' \
-	'^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_IPC_LOCK$' \
-	'^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_IPC_LOCK$' \
+	'^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON$' \
+	'^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON$' \
+	'^LimitMEMLOCK=infinity$' \
 	'^RuntimeDirectory=srchain/%i$' '^RuntimeDirectoryMode=0750$' '^UMask=0077$' \
 	'--ctl /run/srchain/%i/srchaind.sock$' 'chmod 0660 '; do
 	check "unit: $want" grep -q -- "$want" "$unit"
