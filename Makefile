@@ -165,7 +165,7 @@ INSTALL_SBIN := srchaind srchainctl
 INSTALL_BIN  := srlab srtraffic srlink
 MAN_PAGES    := $(sort $(wildcard man/*.[158]))
 # capabilities of srchaind@.service: srchaind(8), PRIVILEGES; tests/install/caps.sh
-SRCHAIND_CAPS := CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON
+SRCHAIND_CAPS := CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON CAP_IPC_LOCK
 
 install: $(INSTALL_SBIN:%=$(BUILD)/%) $(INSTALL_BIN:%=$(BUILD)/%)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \

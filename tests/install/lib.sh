@@ -40,7 +40,7 @@ unit_value() { sed -n "s/^$2=//p" "$1"; }
 
 # as_unit NS UID MEMLOCK CAP... -- CMD...: CMD in NS as UID (its own group,
 # no others) with only these capabilities (ambient, bounding set), no new
-# privileges, locked-memory limit MEMLOCK ("infinity" or bytes)
+# privileges, locked-memory limit MEMLOCK bytes
 as_unit() {
 	local ns=$1 uid=$2 ml=$3 set=
 	shift 3
@@ -49,7 +49,6 @@ as_unit() {
 		shift
 	done
 	shift
-	[ "$ml" = infinity ] && ml=unlimited
 	ip netns exec "$ns" prlimit --memlock="$ml:$ml" setpriv --reuid="$uid" --regid="$uid" \
 		--clear-groups --inh-caps="${set:--all}" --ambient-caps="${set:--all}" \
 		--bounding-set="-all${set:+,$set}" --no-new-privs "$@"

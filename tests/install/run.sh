@@ -103,9 +103,8 @@ unit=$U/lib/systemd/system/srchaind@.service
 check "unit: ExecStart is the installed srchaind" \
 	grep -q '^ExecStart=/usr/local/sbin/srchaind -c /etc/srchain/%i.conf --live ' "$unit"
 for want in '^User=srchain$' '^Group=srchain$' '^NoNewPrivileges=yes$' \
-	'^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON$' \
-	'^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON$' \
-	'^LimitMEMLOCK=infinity$' \
+	'^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON CAP_IPC_LOCK$' \
+	'^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON CAP_IPC_LOCK$' \
 	'^RuntimeDirectory=srchain/%i$' '^RuntimeDirectoryMode=0750$' '^UMask=0077$' \
 	'--ctl /run/srchain/%i/srchaind.sock$' 'chmod 0660 '; do
 	check "unit: $want" grep -q -- "$want" "$unit"
