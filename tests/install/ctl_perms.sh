@@ -4,8 +4,9 @@
 # capabilities and umask, its socket in a runtime directory 0750 owned by
 # that uid and its group (RuntimeDirectory=, RuntimeDirectoryMode=0750); the
 # unit's own ExecStartPost line waits for the socket and makes it 0660. Then
-# root and a member of the group reach the daemon with srchainctl; another
-# user does not.
+# root and the daemon's own uid are served by srchainctl; a member of the
+# group reaches the socket but srchaind refuses it (SO_PEERCRED: uid 0 or its
+# own); another user cannot connect at all.
 # Usage: ctl_perms.sh PREFIX (an installed tree: sbin/, lib/systemd/system/).
 # Needs root; makes one namespace, srcp<pid>, and removes it.
 set -uo pipefail
@@ -61,8 +62,12 @@ check "srchaind serves as uid $DUID with $CAPS only" kill -0 "$DPID"
 check "runtime directory: 0750 $DUID:$DUID" test "$(stat -c '%a %u %g' "$RUN")" = "750 $DUID $DUID"
 check "control socket: 0660 $DUID:$DUID" test "$(stat -c '%a %u %g' "$SOCK")" = "660 $DUID $DUID"
 check "root: srchainctl show functions" bash -c "'$SRCHAINCTL' -s '$SOCK' show functions | grep -q fw"
+out=$(setpriv --reuid=$DUID --regid=$DUID --clear-groups "$SRCHAINCTL" -s "$SOCK" show functions 2>&1)
+check "the daemon's uid $DUID: srchainctl show functions" grep -q fw <<<"$out"
 out=$(setpriv --reuid=$MUID --regid=$MUID --groups=$DUID "$SRCHAINCTL" -s "$SOCK" show functions 2>&1)
-check "a member of group $DUID: srchainctl show functions${out:+ ($out)}" grep -q fw <<<"$out"
+rc=$?
+check "a member of group $DUID: connects, srchaind refuses (exit $rc: $out)" \
+	bash -c "test $rc = 1 && grep -q 'srchainctl: permission denied' <<<\"\$1\"" _ "$out"
 out=$(setpriv --reuid=$OUID --regid=$OUID --clear-groups "$SRCHAINCTL" -s "$SOCK" show functions 2>&1)
 rc=$?
 refused() { [ "$1" = 1 ] && grep -q 'ermission denied' <<<"$2"; }
