@@ -194,8 +194,8 @@ uninstall:
 
 # `make install` into a temporary DESTDIR and PREFIX, then checks what is
 # there: binaries, --version, help layout, man pages (lint, every option of
-# --help), the unit (systemd-analyze verify); as root also the capabilities
-# srchaind needs and the control socket's permissions (namespaces: lab lock).
+# --help), the unit (systemd-analyze verify). The unit's capabilities and
+# socket permissions, tried in a namespace: tests/lab/test_install_privs.sh.
 install-check: all
 	$(Q)MAKE="$(MAKE)" BUILD=$(BUILD) tests/install/run.sh
 
