@@ -56,12 +56,18 @@ run() {
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	grep -v '^$' "$TMP/err" | tail -1 | cut -c1-160 >"$TMP/why"
-	# each run starts from bare interfaces: an XDP program left attached
-	# would make the next attach fail (EBUSY/EEXIST) for a reason of its own
+	# each run starts from bare interfaces: an XDP program still attached
+	# would make the next attach fail (EBUSY/EEXIST) for a reason of its own.
+	# srchaind attaches through a bpf_link, which the kernel releases after
+	# the process exits, not always at once: wait for it
 	local i
+	for _ in $(seq 30); do
+		ip -n "$NS" link show | grep -q 'prog/xdp' || break
+		sleep 0.1
+	done
 	for i in n1 n2; do
 		if ip -n "$NS" link show "$i" | grep -q 'prog/xdp'; then
-			echo "    note: $io run left an XDP program on $i after srchaind exited"
+			echo "    note: $io run left an XDP program on $i 3 s after srchaind exited"
 			ip -n "$NS" link set dev "$i" xdp off 2>/dev/null
 			ip -n "$NS" link set dev "$i" xdpgeneric off 2>/dev/null
 		fi
