@@ -48,11 +48,11 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/san/obj/%.o) $(TEST_PROG_SRCS:%.c=$(BUILD)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 # fuzz targets link the sources without libxdp/libbpf: no I/O backends;
 # nor the PCE core (SQLite, no wire parser)
-FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/% src/pce/%,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out src/io/io.c src/io/afxdp.c src/io/xdp/% src/pce/% src/lib/version.c,$(LIB_SRCS))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check layers unit conf-tests golden lab pcep pcep-frr fuzz-build fuzz fuzz-regress bench bench-lab bench-csum bench-pce clean format format-check
+.PHONY: FORCE install uninstall install-check all check layers unit conf-tests golden lab pcep pcep-frr fuzz-build fuzz fuzz-regress bench bench-lab bench-csum bench-pce clean format format-check
 all: $(PROG_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -78,6 +78,21 @@ $(BUILD)/gen/steer.skel.h: $(BUILD)/bpf/steer.bpf.o
 XDP_LOADER_OBJS := $(BUILD)/obj/src/io/xdp/loader.o $(BUILD)/san/obj/src/io/xdp/loader.o
 $(XDP_LOADER_OBJS): $(BUILD)/gen/steer.skel.h
 $(XDP_LOADER_OBJS): CPPFLAGS_ALL += -I$(BUILD)/gen
+
+# --version: the release from VERSION, the commit from git when there is one
+# (a source tarball has none). The header changes only when either does, so
+# an unchanged tree relinks nothing.
+SRCHAIN_VERSION := $(shell cat VERSION)
+SRCHAIN_COMMIT  := $(shell git describe --always --dirty 2>/dev/null)
+$(BUILD)/gen/build_version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SRCHAIN_VERSION "%s"\n#define SRCHAIN_COMMIT "%s"\n' \
+		'$(SRCHAIN_VERSION)' '$(SRCHAIN_COMMIT)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(BUILD)/obj/src/lib/version.o $(BUILD)/san/obj/src/lib/version.o: $(BUILD)/gen/build_version.h
+$(BUILD)/obj/src/lib/version.o $(BUILD)/san/obj/src/lib/version.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 
 $(BUILD)/libsrchain.a: $(LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -172,7 +187,7 @@ pcep: $(BUILD)/pcep-gen
 pcep-frr: $(BUILD)/pcep-pce
 	$(Q)$(call group,pcep-frr,tests/pcep/frr.sh $(BUILD)/pcep-pce)
 
-check: format-check layers unit conf-tests golden fuzz-regress pcep lab pcep-frr
+check: format-check layers unit conf-tests golden fuzz-regress pcep install-check lab pcep-frr
 	@if [ -s $(SKIPPED) ]; then echo "make check: passed, but skipped (see above): $$(tr '\n' ' ' <$(SKIPPED))"; \
 	else echo "make check: all test groups passed"; fi
 
@@ -194,6 +209,55 @@ bench-lab: all
 # Includes point down the folder layers of tools/layers.txt.
 layers:
 	$(Q)tools/layers.sh src tools/layers.txt
+# Installation: PREFIX (default /usr/local) and DESTDIR, as packagers expect.
+# Daemon and its client in sbin (section 8), the lab tools in bin (section 1),
+# man pages, the formats' full text and the examples in DOCDIR, and the
+# systemd unit srchaind@.service with its account (sysusers.d).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/srchain
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+INSTALL_SBIN := srchaind srchainctl
+INSTALL_BIN  := srlab srtraffic srlink
+MAN_PAGES    := $(sort $(wildcard man/*.[158]))
+# capabilities of srchaind@.service: srchaind(8), PRIVILEGES; tests/install/caps.sh
+SRCHAIND_CAPS := CAP_NET_ADMIN CAP_NET_RAW CAP_BPF CAP_PERFMON CAP_IPC_LOCK
+
+install: $(INSTALL_SBIN:%=$(BUILD)/%) $(INSTALL_BIN:%=$(BUILD)/%)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)/examples/srlab \
+		$(DESTDIR)$(DOCDIR)/examples/systemd $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8)
+	install -m 0755 $(INSTALL_SBIN:%=$(BUILD)/%) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(INSTALL_BIN:%=$(BUILD)/%) $(DESTDIR)$(BINDIR)/
+	for m in $(MAN_PAGES); do \
+		sed -e 's|/usr/local/share/doc/srchain|$(DOCDIR)|g' -e 's|/etc/srchain|$(SYSCONFDIR)/srchain|g' \
+			$$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@CAPS@|$(SRCHAIND_CAPS)|g' systemd/srchaind@.service.in \
+		>'$(DESTDIR)$(UNITDIR)/srchaind@.service'
+	chmod 0644 '$(DESTDIR)$(UNITDIR)/srchaind@.service'
+	install -m 0644 systemd/srchain.sysusers $(DESTDIR)$(SYSUSERSDIR)/srchain.conf
+	install -m 0644 doc/srchaind.conf.md doc/srlab.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 examples/srlab/*.json $(DESTDIR)$(DOCDIR)/examples/srlab/
+	install -m 0644 systemd/example.env $(DESTDIR)$(DOCDIR)/examples/systemd/NAME.env
+
+uninstall:
+	rm -f $(INSTALL_SBIN:%=$(DESTDIR)$(SBINDIR)/%) $(INSTALL_BIN:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(UNITDIR)/srchaind@.service $(DESTDIR)$(SYSUSERSDIR)/srchain.conf
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# `make install` into a temporary DESTDIR and PREFIX, then checks what is
+# there: binaries, --version, help layout, man pages (lint, every option of
+# --help), the unit (systemd-analyze verify). The unit's capabilities and
+# socket permissions, tried in a namespace: tests/lab/test_install_privs.sh.
+install-check: all
+	$(Q)MAKE="$(MAKE)" BUILD=$(BUILD) tests/install/run.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -13,6 +13,7 @@ PKGS=(
 	clang-format                           # style check
 	nettle-dev libjansson-dev              # HMAC-SHA-256 (SRH), JSON parser
 	libsqlite3-dev                         # srpced inventory (src/pce/inv.c)
+	mandoc man-db systemd                  # install test: man page lint and rendering, unit check
 )
 
 missing=()

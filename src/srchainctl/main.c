@@ -18,6 +18,7 @@
 #include "lib/fdwait.h"
 #include "lib/json.h"
 #include "lib/jsonw.h"
+#include "lib/version.h"
 
 #define SOCK_DEFAULT  "/run/srchaind.sock"
 #define ANSWER_MAX    ((size_t)256 << 20)
@@ -27,13 +28,19 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: srchainctl [-s SOCK] [-j] [-a] [-t SEC] REQUEST\n"
+		"NAME\n"
+		"    srchainctl - query and change a running srchaind\n"
 		"\n"
+		"SYNOPSIS\n"
+		"    srchainctl [-s SOCK] [-j] [-a] [-t SEC] REQUEST\n"
+		"    srchainctl --version\n"
+		"\n"
+		"DESCRIPTION\n"
 		"srchainctl talks to a running srchaind (started with --live) over its\n"
 		"control socket: it shows the data plane's tables and counters, and adds\n"
 		"or removes configuration statements while the daemon runs.\n"
 		"\n"
-		"Requests:\n"
+		"REQUESTS\n"
 		"  show interfaces   served interfaces: MAC, MTU, flags, rx/tx packets and\n"
 		"                    bytes (with -j also the socket counters)\n"
 		"  show sids         SRv6 local SIDs: behaviour, function, next hops, table,\n"
@@ -72,7 +79,7 @@ static void usage(FILE *f)
 		"rebuilds by object name: renumbered objects (classifier rules after a\n"
 		"removed line, firewall rules after a removed rule) start again from 0.\n"
 		"\n"
-		"Options:\n"
+		"OPTIONS\n"
 		"  -s, --socket SOCK  the daemon's control socket (srchaind --ctl), default\n"
 		"                     " SOCK_DEFAULT "\n"
 		"  -j, --json         print the answer's data as JSON (one line) for scripts;\n"
@@ -80,24 +87,28 @@ static void usage(FILE *f)
 		"  -a, --all          show counters: also the counters that are zero\n"
 		"  -t, --timeout SEC  give up after SEC seconds (default %d, 1-3600)\n"
 		"  -h, --help         this text\n"
+		"      --version      the version (release and commit) and exit\n"
 		"\n"
-		"Protocol: one request line (words, \"quoted\" where they hold spaces, at\n"
+		"PROTOCOL\n"
+		"One request line (words, \"quoted\" where they hold spaces, at\n"
 		"most 8192 bytes) over a UNIX stream socket; the daemon answers with one\n"
 		"JSON document, {\"ok\":true,\"data\":...} or {\"ok\":false,\"error\":\"...\"},\n"
 		"and closes the connection. The daemon serves up to 64 clients at once (more\n"
 		"are refused with an error); each must send its request within 1 s and\n"
 		"take the answer within 3 s.\n"
 		"\n"
-		"Examples:\n"
+		"EXAMPLES\n"
 		"  srchainctl -s /run/node1.sock show counters\n"
 		"  srchainctl -j show functions | jq '.[].counters[]'\n"
 		"  srchainctl config add 'function fw rule deny proto tcp dport 23'\n"
 		"  srchainctl config remove 'function fw rule deny proto tcp dport 23'\n"
 		"\n"
-		"Exit status: 0 success, 1 the daemon refused the request or cannot be\n"
+		"EXIT STATUS\n"
+		"0 success, 1 the daemon refused the request or cannot be\n"
 		"reached (message on stderr), 2 usage error.\n"
 		"\n"
-		"See also: srchaind --help (--ctl), srchaind.conf(5) (doc/srchaind.conf.md).\n",
+		"SEE ALSO\n"
+		"srchainctl(8), srchaind(8) (--ctl), srchaind.conf(5)\n",
 		TIMEOUT_DEF_S);
 }
 
@@ -687,6 +698,8 @@ static int print_json_val(const struct json_val *v)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		return version_print(stdout, "srchainctl");
 	static const struct option opts[] = {
 		{"socket", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
 		{"all", no_argument, NULL, 'a'},	  {"timeout", required_argument, NULL, 't'},

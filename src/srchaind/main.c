@@ -10,6 +10,7 @@
 #include "dp/counters.h"
 #include "dp/tables.h"
 #include "lib/addr.h"
+#include "lib/version.h"
 #include "srchaind/live.h"
 #include "srchaind/offline.h"
 #include "vnf/vnf.h"
@@ -17,18 +18,23 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: srchaind -c FILE --live --dev IF[,IF...] [--workers N] [--pidfile PATH]\n"
-		"                [--ctl PATH] [--stats-interval SEC] [--allow-kernel-forwarding]\n"
-		"                [--io afxdp|afpacket] [--json] [-q]\n"
-		"       srchaind -c FILE --check\n"
-		"       srchaind -c FILE --offline --in IFACE=IN.pcap [--in ...] --out DIR\n"
-		"                [--json] [--drops] [-q]\n"
-		"       srchaind --list-counters | --list-behaviours\n"
+		"NAME\n"
+		"    srchaind - the srchain node: Segment Routing service chaining\n"
 		"\n"
+		"SYNOPSIS\n"
+		"    srchaind -c FILE --live --dev IF[,IF...] [--workers N] [--pidfile PATH]\n"
+		"             [--ctl PATH] [--stats-interval SEC] [--allow-kernel-forwarding]\n"
+		"             [--io afxdp|afpacket] [--json] [-q]\n"
+		"    srchaind -c FILE --check\n"
+		"    srchaind -c FILE --offline --in IFACE=IN.pcap [--in ...] --out DIR\n"
+		"             [--json] [--drops] [-q]\n"
+		"    srchaind --list-counters | --list-behaviours | --version\n"
+		"\n"
+		"DESCRIPTION\n"
 		"srchaind is the srchain node: it steers packets into service chains with\n"
 		"SR-MPLS, SRv6 or NSH and runs SR-aware functions on them.\n"
 		"\n"
-		"Modes:\n"
+		"MODES\n"
 		"  --live             serve the kernel interfaces named by --dev. Interfaces\n"
 		"                     (MAC, MTU), their addresses, the main routing table\n"
 		"                     (IPv4/IPv6, gateways, multipath) and the neighbour\n"
@@ -56,7 +62,7 @@ static void usage(FILE *f)
 		"                     packets handed to the host stack, DIR/drop.pcap for drops\n"
 		"                     (with --drops). Then print every non-zero counter.\n"
 		"\n"
-		"Options:\n"
+		"OPTIONS\n"
 		"  -c, --config FILE  node configuration (format: doc/srchaind.conf.md)\n"
 		"  -d, --dev IF,...   (live) interfaces to serve, at most 64; they are the\n"
 		"                     data plane's interfaces in this order\n"
@@ -95,24 +101,24 @@ static void usage(FILE *f)
 		"      --list-counters   the drop and event counters with their meaning\n"
 		"      --list-behaviours the SRv6 behaviours and their parameters\n"
 		"  -h, --help         this text\n"
+		"      --version      the version (release and commit) and exit\n"
 		"\n"
-		"Statistics: one document, the same in live mode (--json lines every\n"
-		"--stats-interval and at exit), offline mode (--json) and the control socket\n"
-		"(srchainctl show counters). 'counters' are the data plane's named events\n"
-		"and drop reasons (see --list-counters); 'objects' count packets and bytes\n"
-		"per interface, SID, policy, rule and function rule, and survive reloads;\n"
-		"'control' counts the control socket's clients (accepted, answered,\n"
-		"refused over the limit of 64, timed_out without a request in 1 s, dropped\n"
-		"without taking the answer in 3 s). Offline 'ports' count the pcap records\n"
-		"read and written per interface; live 'ports' are per-interface socket\n"
-		"counters: not_ours = broadcast, multicast or other-host frames left to\n"
-		"the kernel, csum_fixed = checksums completed in software for frames sent\n"
-		"with checksum offload, kernel_drops = frames lost because a socket queue\n"
-		"was full. With AF_XDP, not_ours counts every frame the XDP program passed\n"
-		"to the kernel (ARP, ND, the host's own traffic, ...), truncated the frames\n"
-		"it dropped as too large for a frame.\n"
+		"STATISTICS\n"
+		"(live) 'counters' are the data plane's named events and drop\n"
+		"reasons (see --list-counters); 'objects' count packets and bytes per\n"
+		"interface, SID, policy, rule and function rule, and survive reloads;\n"
+		"'ports' are per-interface socket counters: not_ours = broadcast, multicast\n"
+		"or other-host frames left to the kernel, csum_fixed = checksums completed\n"
+		"in software for frames sent with checksum offload, kernel_drops = frames\n"
+		"lost because a socket queue was full. With AF_XDP, not_ours counts every\n"
+		"frame the XDP program passed to the kernel (ARP, ND, the host's own\n"
+		"traffic, ...), truncated the frames it dropped as too large for a frame.\n"
 		"\n"
-		"Exit status: 0 success, 1 runtime or configuration error, 2 usage error.\n");
+		"EXIT STATUS\n"
+		"0 success, 1 runtime or configuration error, 2 usage error.\n"
+		"\n"
+		"SEE ALSO\n"
+		"srchaind(8), srchaind.conf(5), srchainctl(8)\n");
 }
 
 static int list_counters(void)
@@ -157,6 +163,8 @@ static int check(const char *conf)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		return version_print(stdout, "srchaind");
 	enum {
 		OPT_DROPS = 256,
 		OPT_CHECK,

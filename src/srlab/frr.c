@@ -32,7 +32,7 @@ static const char *frr_dir(void)
 	return e && *e ? e : "/usr/lib/frr";
 }
 
-static const char *vtysh_prog(void)
+const char *frr_vtysh_prog(void)
 {
 	const char *e = getenv("SRLAB_VTYSH");
 
@@ -285,7 +285,7 @@ static int node_converged(struct lab *lab, int i, char *why, size_t cap)
 	int want = expected_neighbours(t, i), full;
 
 	node_dir(lab, i, dir, sizeof(dir));
-	if (proc_run((const char *[]){vtysh_prog(), "--vty_socket", dir, "-c",
+	if (proc_run((const char *[]){frr_vtysh_prog(), "--vty_socket", dir, "-c",
 				      "show ip ospf neighbor json", NULL},
 		     out, sizeof(out), err, sizeof(err))) {
 		snprintf(why, cap, "%s: vtysh: %s", n->name, err);

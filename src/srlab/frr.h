@@ -16,6 +16,9 @@
 
 struct lab;
 
+/* vtysh: $SRLAB_VTYSH, else vtysh from PATH. */
+const char *frr_vtysh_prog(void);
+
 /* True if any node of t runs FRR. */
 bool frr_in_topo(const struct topo *t);
 

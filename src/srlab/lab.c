@@ -25,8 +25,7 @@ const char *lab_state_base(void)
 	return e && *e ? e : "/run/srlab";
 }
 
-/* A program next to our own executable, else the bare name (PATH). */
-static void find_prog(char *out, size_t cap, const char *name, const char *env)
+void lab_find_prog(char *out, size_t cap, const char *name, const char *env)
 {
 	const char *e = getenv(env);
 	char self[LAB_DIR_MAX];
@@ -58,10 +57,10 @@ void lab_init(struct lab *lab, struct topo *t)
 	lab->t = t;
 	lab->stats_interval = 1;
 	snprintf(lab->dir, sizeof(lab->dir), "%s/%s-%s", lab_state_base(), t->prefix, t->lab);
-	find_prog(lab->srchaind, sizeof(lab->srchaind), "srchaind", "SRLAB_SRCHAIND");
-	find_prog(lab->srtraffic, sizeof(lab->srtraffic), "srtraffic", "SRLAB_SRTRAFFIC");
-	find_prog(lab->srchainctl, sizeof(lab->srchainctl), "srchainctl", "SRLAB_SRCHAINCTL");
-	find_prog(lab->srlink, sizeof(lab->srlink), "srlink", "SRLAB_SRLINK");
+	lab_find_prog(lab->srchaind, sizeof(lab->srchaind), "srchaind", "SRLAB_SRCHAIND");
+	lab_find_prog(lab->srtraffic, sizeof(lab->srtraffic), "srtraffic", "SRLAB_SRTRAFFIC");
+	lab_find_prog(lab->srchainctl, sizeof(lab->srchainctl), "srchainctl", "SRLAB_SRCHAINCTL");
+	lab_find_prog(lab->srlink, sizeof(lab->srlink), "srlink", "SRLAB_SRLINK");
 	for (int i = 0; i < t->n_node; i++) {
 		struct lab_daemon *d = &lab->d[i];
 		const char *nm = t->node[i].name;
@@ -74,7 +73,39 @@ void lab_init(struct lab *lab, struct topo *t)
 	}
 }
 
+/* `srlab up -v`: a heading per stage; the commands themselves are traced by
+ * proc.c. */
+static void stage(const struct lab *lab, const char *what)
+{
+	if (lab->verbose)
+		fprintf(stderr, "srlab: -- %s\n", what);
+}
+
+/* FRR convergence polls vtysh every 250 ms: not traced, only its result. */
+static int wait_converged(struct lab *lab, char *msg, size_t cap)
+{
+	int rc;
+
+	stage(lab, "waiting for OSPF to converge");
+	proc_set_trace(NULL);
+	rc = frr_wait_converged(lab, OSPF_TIMEOUT_MS, msg, cap);
+	proc_set_trace(lab->verbose ? stderr : NULL);
+	return rc;
+}
+
+static int up(struct lab *lab, char *msg, size_t cap);
+
 int lab_up(struct lab *lab, char *msg, size_t cap)
+{
+	int rc;
+
+	proc_set_trace(lab->verbose ? stderr : NULL);
+	rc = up(lab, msg, cap);
+	proc_set_trace(NULL);
+	return rc;
+}
+
+static int up(struct lab *lab, char *msg, size_t cap)
 {
 	const struct topo *t = lab->t;
 	char path[LAB_PATH_MAX + 16];
@@ -107,6 +138,10 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 				 t->link[l].ns);
 			return -EEXIST;
 		}
+	stage(lab, "state directory");
+	if (lab->verbose)
+		fprintf(stderr, "srlab: state in %s (every object is recorded there first)\n",
+			lab->dir);
 	rc = util_mkdirs(lab->dir);
 	if (rc) {
 		snprintf(msg, cap, "%s: %s", lab->dir, strerror(-rc));
@@ -118,25 +153,32 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 		goto err;
 	}
 	lab_find_ctl(lab);
+	stage(lab, "namespaces and links");
 	if (lab_make_namespaces(lab, msg, cap) || lab_make_links(lab, msg, cap))
 		goto err;
+	stage(lab, "addresses, sysctls, offloads");
 	for (int i = 0; i < t->n_node; i++)
 		if (lab_configure_node(lab, i, msg, cap))
 			goto err;
 	for (int l = 0; l < t->n_link; l++)
 		if (t->link[l].emu.on && lab_start_emu_link(lab, l, msg, cap))
 			goto err;
+	stage(lab, "routes");
 	for (int i = 0; i < t->n_node; i++)
 		if (lab_add_routes(lab, i, msg, cap))
 			goto err;
+	stage(lab, "neighbours");
 	lab_prime_neighbours(lab, false);
 	/* FRR before srchaind, converged: srchaind checks its node SIDs against
 	 * the kernel's routes at start, and mirrors later changes */
+	if (frr_in_topo(t))
+		stage(lab, "FRR");
 	for (int i = 0; i < t->n_node; i++)
 		if (t->node[i].frr.on && frr_start(lab, i, msg, cap))
 			goto err;
-	if (frr_in_topo(t) && frr_wait_converged(lab, OSPF_TIMEOUT_MS, msg, cap))
+	if (frr_in_topo(t) && wait_converged(lab, msg, cap))
 		goto err;
+	stage(lab, "srchaind on the srchain nodes");
 	for (int i = 0; i < t->n_node; i++) {
 		struct lab_daemon *d = &lab->d[i];
 
@@ -152,7 +194,7 @@ int lab_up(struct lab *lab, char *msg, size_t cap)
 	}
 	lab_prime_neighbours(lab, true);
 	/* the adjacencies survive srchaind taking the interfaces over */
-	if (frr_in_topo(t) && frr_wait_converged(lab, OSPF_TIMEOUT_MS, msg, cap))
+	if (frr_in_topo(t) && wait_converged(lab, msg, cap))
 		goto err;
 	lab_record(lab, "ready");
 	return 0;

@@ -66,6 +66,23 @@ int lab_down_dir(const char *dir, bool verbose);
  * matches) into dir: 0, -ENOENT or -EEXIST (several: give the prefix). */
 int lab_find(const char *name, const char *prefix, char *dir, size_t cap);
 
+/* The prefixes under which a lab called name is up, ", "-separated into
+ * out: how many. */
+int lab_prefixes_of(const char *name, char *out, size_t cap);
+
+/* The namespace of node in the lab recorded in dir: 0, or -ENOENT with the
+ * lab's nodes (and emulated links, l<N>) listed in nodes. */
+int lab_node_ns(const char *dir, const char *node, char *ns, size_t cap, char *nodes, size_t ncap);
+
+/* Takes over lab (from lab_init) as `srlab up` left it, for a scenario run:
+ * checks that it is up from the same topology, finds its daemons and their
+ * configuration lines. 0, or a negative errno (msg). */
+int lab_attach(struct lab *lab, char *msg, size_t cap);
+
+/* A program next to srlab's own executable, else the bare name (PATH);
+ * a non-empty environment variable env overrides. */
+void lab_find_prog(char *out, size_t cap, const char *name, const char *env);
+
 /* Records a background process in the state file. */
 void lab_record_pid(struct lab *lab, pid_t pid, const char *what);
 

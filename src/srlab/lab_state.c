@@ -274,3 +274,132 @@ int lab_status(const char *name)
 	closedir(d);
 	return n;
 }
+
+int lab_prefixes_of(const char *name, char *out, size_t cap)
+{
+	const char *base = lab_state_base();
+	static struct state s;
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(base);
+
+	out[0] = 0;
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[LAB_PATH_MAX];
+		size_t l = strlen(out);
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
+		if (state_read(path, &s) || strcmp(s.lab, name))
+			continue;
+		snprintf(out + l, cap - l, "%s%s", n++ ? ", " : "", s.prefix);
+	}
+	closedir(d);
+	return n;
+}
+
+int lab_node_ns(const char *dir, const char *node, char *ns, size_t cap, char *nodes, size_t ncap)
+{
+	static struct state s;
+	char want[LAB_PATH_MAX];
+	size_t skip;
+
+	nodes[0] = 0;
+	if (state_read(dir, &s))
+		return -ENOENT;
+	snprintf(want, sizeof(want), "%s-%s-%s", s.prefix, s.lab, node);
+	skip = strlen(s.prefix) + strlen(s.lab) + 2;
+	for (int i = 0; i < s.n_ns; i++) {
+		size_t l = strlen(nodes);
+
+		if (!strcmp(s.ns[i], want)) {
+			snprintf(ns, cap, "%s", want);
+			return 0;
+		}
+		if (strlen(s.ns[i]) > skip)
+			snprintf(nodes + l, ncap - l, "%s%s", l ? ", " : "", s.ns[i] + skip);
+	}
+	return -ENOENT;
+}
+
+/* The newest record of "srchaind NODE" whose process still runs, or 0. */
+static pid_t daemon_pid(const struct state *s, const char *node)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "srchaind %s", node);
+	for (int i = s->n_pid - 1; i >= 0; i--)
+		if (!strcmp(s->pid[i].what, what))
+			return proc_start_time(s->pid[i].pid) == s->pid[i].start ? s->pid[i].pid
+										 : 0;
+	return 0;
+}
+
+/* Node i's configuration lines from NODE.conf (as written by srlab, the
+ * heading comment left out). */
+static int load_lines(struct lab *lab, int i)
+{
+	struct lab_daemon *d = &lab->d[i];
+	char *text = NULL, *save = NULL;
+	size_t len;
+	int rc = 0;
+
+	if (file_read(d->conf, FILE_READ_MAX, &text, &len, NULL))
+		return -ENOENT;
+	for (char *l = strtok_r(text, "\n", &save); l && !rc; l = strtok_r(NULL, "\n", &save))
+		if (strncmp(l, "# srchaind configuration of node ", 33))
+			rc = lab_lines_insert(d, d->n_lines, l);
+	free(text);
+	return rc;
+}
+
+int lab_attach(struct lab *lab, char *msg, size_t cap)
+{
+	static struct state s;
+	const struct topo *t = lab->t;
+	char a[LAB_PATH_MAX], b[LAB_PATH_MAX];
+
+	if (geteuid() != 0) {
+		snprintf(msg, cap, "srlab needs root (network namespaces)");
+		return -EPERM;
+	}
+	if (state_read(lab->dir, &s)) {
+		snprintf(msg, cap,
+			 "lab %s (prefix %s) is not up: srlab up the topology first, or run "
+			 "without --reuse",
+			 t->lab, t->prefix);
+		return -ENOENT;
+	}
+	if (!s.ready) {
+		snprintf(msg, cap,
+			 "lab %s (prefix %s) did not finish coming up: srlab down --lab %s "
+			 "--prefix %s",
+			 t->lab, t->prefix, t->lab, t->prefix);
+		return -EAGAIN;
+	}
+	if (realpath(s.topo, a) && realpath(t->path, b) && strcmp(a, b)) {
+		snprintf(msg, cap, "lab %s (prefix %s) is up from %s, not from %s", t->lab,
+			 t->prefix, s.topo, t->path);
+		return -EINVAL;
+	}
+	for (int i = 0; i < t->n_node; i++)
+		if (!ns_exists(t->node[i].ns)) {
+			snprintf(msg, cap, "lab %s: namespace %s is gone: srlab down and up again",
+				 t->lab, t->node[i].ns);
+			return -ENOENT;
+		}
+	lab_find_ctl(lab);
+	for (int i = 0; i < t->n_node; i++) {
+		if (t->node[i].role != TOPO_SRCHAIN)
+			continue;
+		lab->d[i].pid = daemon_pid(&s, t->node[i].name);
+		if (load_lines(lab, i)) {
+			snprintf(msg, cap, "lab %s: cannot read %s", t->lab, lab->d[i].conf);
+			return -EIO;
+		}
+	}
+	return 0;
+}

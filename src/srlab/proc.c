@@ -18,6 +18,28 @@
 
 #include "srlab/proc.h"
 
+static FILE *trace;
+
+void proc_set_trace(FILE *f)
+{
+	trace = f;
+}
+
+/* "+ [ip netns exec NS] ARGV..." with arguments that hold spaces quoted. */
+static void trace_argv(const char *ns, const char *const argv[], const char *bg)
+{
+	if (!trace)
+		return;
+	fputs("srlab: +", trace);
+	if (ns)
+		fprintf(trace, " ip netns exec %s", ns);
+	for (int i = 0; argv[i] && i < PROC_ARGS_MAX; i++)
+		fprintf(trace, strpbrk(argv[i], " \t'\"$") || !argv[i][0] ? " '%s'" : " %s",
+			argv[i]);
+	fprintf(trace, "%s\n", bg);
+	fflush(trace);
+}
+
 double proc_now(void)
 {
 	struct timespec ts;
@@ -75,6 +97,7 @@ int proc_run(const char *const argv[], char *out, size_t out_cap, char *errbuf, 
 		errbuf[0] = 0;
 	if (out && out_cap)
 		out[0] = 0;
+	trace_argv(NULL, argv, "");
 	if (pipe2(pe, O_CLOEXEC) || (out && pipe2(po, O_CLOEXEC)))
 		goto err_pipe;
 	pid = fork();
@@ -178,7 +201,10 @@ static int enter_ns(const char *ns)
 
 pid_t proc_spawn(const char *ns, const char *const argv[], const char *out, const char *err)
 {
-	pid_t pid = fork();
+	pid_t pid;
+
+	trace_argv(ns, argv, " &");
+	pid = fork();
 
 	if (pid != 0)
 		return pid;
@@ -347,6 +373,8 @@ int ns_sysctl(const char *ns, const char *key, const char *value)
 {
 	struct sysctl_arg a = {key, value};
 
+	if (trace)
+		fprintf(trace, "srlab: + ip netns exec %s sysctl -qw %s=%s\n", ns, key, value);
 	return in_ns(ns, write_sysctl, &a);
 }
 
@@ -374,5 +402,9 @@ static int offloads_off(const void *p)
 
 int ns_offloads_off(const char *ns, const char *ifname)
 {
+	if (trace)
+		fprintf(trace,
+			"srlab: + ip netns exec %s ethtool -K %s tso off gso off gro off tx off\n",
+			ns, ifname);
 	return in_ns(ns, offloads_off, ifname);
 }

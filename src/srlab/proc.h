@@ -8,9 +8,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define PROC_ARGS_MAX 128
+
+/* Where proc_run, proc_spawn, ns_sysctl and ns_offloads_off print what they
+ * are about to do, shell-like ("+ ip netns add ..."), or NULL (default):
+ * `srlab up -v`. */
+void proc_set_trace(FILE *f);
 
 /* Runs argv (PATH lookup) and waits; its stderr (and stdout unless out is
  * given) is captured into errbuf. With out, stdout is captured there. Returns

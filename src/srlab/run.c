@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "lib/json.h"
@@ -110,6 +111,9 @@ static void run_step(struct run *r, struct sc_step *st)
 		break;
 	case SC_STOP_NODE:
 		lab_daemon_stop(lab, st->node);
+		/* a daemon started again counts from zero */
+		json_free(r->base[st->node]);
+		r->base[st->node] = NULL;
 		snprintf(st->detail, sizeof(st->detail), "%s: srchaind stopped",
 			 lab->t->node[st->node].name);
 		break;
@@ -141,7 +145,32 @@ static void run_step(struct run *r, struct sc_step *st)
 			st->ok ? "" : "FAILED: ", st->detail);
 }
 
-int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep)
+/* The statistics of node n's daemon at this moment: on a lab that stays up
+ * the daemon keeps running, so its next line (every stats_interval) is
+ * awaited; else the daemon is stopped and its last line read. */
+static struct json_doc *final_stats(struct run *r, int n)
+{
+	struct lab_daemon *d = &r->lab->d[n];
+	struct stat sb;
+	off_t size;
+
+	if (!r->reuse || !d->pid || !proc_alive(d->pid)) {
+		lab_daemon_stop(r->lab, n);
+		return srlab_run_load_last_stats(d->out);
+	}
+	size = stat(d->out, &sb) ? 0 : sb.st_size;
+	for (int waited = 0; waited < 2000 * r->lab->stats_interval + 1000; waited += 50) {
+		if (stat(d->out, &sb) == 0 && sb.st_size > size) {
+			proc_sleep_ms(50); /* the rest of the line */
+			break;
+		}
+		proc_sleep_ms(50);
+	}
+	return srlab_run_load_last_stats(d->out);
+}
+
+int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep,
+		       bool reuse)
 {
 	static struct run r;
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -151,16 +180,21 @@ int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_pa
 	memset(&r, 0, sizeof(r));
 	r.lab = lab;
 	r.sc = sc;
+	r.reuse = reuse;
 	/* no SA_RESTART: a signal ends the sleeps, then the run tears down */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (lab_up(lab, msg, sizeof(msg))) {
+	if (reuse ? lab_attach(lab, msg, sizeof(msg)) : lab_up(lab, msg, sizeof(msg))) {
 		fprintf(stderr, "srlab: %s\n", msg);
 		return 1;
 	}
 	if (lab->verbose)
-		fprintf(stderr, "srlab: lab %s up, state in %s\n", lab->t->lab, lab->dir);
+		fprintf(stderr, "srlab: lab %s %s, state in %s\n", lab->t->lab,
+			reuse ? "is up: running on it" : "up", lab->dir);
+	for (int n = 0; reuse && n < lab->t->n_node; n++)
+		if (lab->t->node[n].role == TOPO_SRCHAIN && lab->d[n].pid)
+			r.base[n] = srlab_run_load_last_stats(lab->d[n].out);
 	if (srlab_run_start_sinks(&r, msg, sizeof(msg))) {
 		fprintf(stderr, "srlab: %s\n", msg);
 		goto out;
@@ -186,8 +220,7 @@ int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_pa
 	for (int n = 0; n < lab->t->n_node; n++) {
 		if (lab->t->node[n].role != TOPO_SRCHAIN)
 			continue;
-		lab_daemon_stop(lab, n);
-		r.stats[n] = srlab_run_load_last_stats(lab->d[n].out);
+		r.stats[n] = final_stats(&r, n);
 	}
 	if (stop_req) {
 		fprintf(stderr, "srlab: interrupted, taking the lab down\n");
@@ -201,7 +234,10 @@ int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_pa
 		goto out;
 	rc = r.failed_checks || r.failed_steps ? 1 : 0;
 out:
-	if (keep && !stop_req) {
+	if (reuse) {
+		if (lab->verbose)
+			fprintf(stderr, "srlab: lab %s stays up\n", lab->t->lab);
+	} else if (keep && !stop_req) {
 		fprintf(stderr, "srlab: lab %s left up (daemons stopped): srlab down --lab %s\n",
 			lab->t->lab, lab->t->lab);
 	} else {
@@ -209,8 +245,10 @@ out:
 	}
 	for (int k = 0; k < r.n_sink; k++)
 		json_free(r.sink[k].doc);
-	for (int n = 0; n < TOPO_NODES_MAX; n++)
+	for (int n = 0; n < TOPO_NODES_MAX; n++) {
 		json_free(r.stats[n]);
+		json_free(r.base[n]);
+	}
 	for (int n = 0; n < lab->t->n_node; n++) {
 		for (int k = 0; k < lab->d[n].n_lines; k++)
 			free(lab->d[n].lines[k]);

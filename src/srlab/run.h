@@ -9,7 +9,11 @@
 #include "srlab/lab.h"
 #include "srlab/scenario.h"
 
-/* Returns the exit status: 0 all steps and assertions passed, 1 otherwise. */
-int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep);
+/* Runs sc on lab: brought up for the run and taken down after it (unless
+ * keep), or with reuse the lab that `srlab up` left up, whose daemons keep
+ * running and stay up. Returns the exit status: 0 all steps and assertions
+ * passed, 1 otherwise. */
+int srlab_run_scenario(struct lab *lab, struct scenario *sc, const char *json_path, bool keep,
+		       bool reuse);
 
 #endif

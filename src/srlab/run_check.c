@@ -73,15 +73,16 @@ static bool flow_value(const struct sc_flow *f, const char *field, double *v)
 	return *v >= 0;
 }
 
-/* A node counter: an object ("sid ...", "function ...") or a named counter. */
-static bool node_value(const struct run *r, int node, const char *name, const char *field,
-		       double *v)
+/* A counter of one statistics line: an object ("sid ...", "function ...")
+ * or a named counter. */
+static bool stats_value(const struct json_doc *stats, const char *name, const char *field,
+			double *v)
 {
-	const struct json_val *root = json_root(r->stats[node]);
+	const struct json_val *root = json_root(stats);
 	const struct json_val *objs = json_obj_get(root, "objects");
 	const struct json_val *ctr = json_obj_get(json_obj_get(root, "counters"), name);
 
-	if (!r->stats[node])
+	if (!stats)
 		return false;
 	for (size_t i = 0; i < json_arr_len(objs); i++) {
 		const struct json_val *o = json_arr_at(objs, i);
@@ -97,6 +98,19 @@ static bool node_value(const struct run *r, int node, const char *name, const ch
 		return true;
 	}
 	return false;
+}
+
+/* A node counter over the run: on a reused lab, less its value at the start. */
+static bool node_value(const struct run *r, int node, const char *name, const char *field,
+		       double *v)
+{
+	double base;
+
+	if (!stats_value(r->stats[node], name, field, v))
+		return false;
+	if (stats_value(r->base[node], name, field, &base) && base <= *v)
+		*v -= base;
+	return true;
 }
 
 void srlab_run_evaluate(struct run *r)

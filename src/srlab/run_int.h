@@ -30,6 +30,10 @@ struct run {
 	int n_sink;
 	struct sink sink[TOPO_NODES_MAX];
 	struct json_doc *stats[TOPO_NODES_MAX]; /* last srchaind statistics per node */
+	/* on a reused lab: each daemon's statistics at the run's start, so that
+	 * node counters count the run only (NULL once the daemon restarted) */
+	struct json_doc *base[TOPO_NODES_MAX];
+	bool reuse;
 	int failed_steps, failed_checks, n_checks;
 };
 

@@ -756,7 +756,10 @@ static int load_root(struct loader *L, const struct json_val *root, const char *
 			    "\"%s\": a prefix is 1-%d characters of [A-Za-z0-9_-]", fprefix,
 			    TOPO_PREFIX_MAX);
 	snprintf(t->lab, sizeof(t->lab), "%s", lab);
-	snprintf(t->prefix, sizeof(t->prefix), "%s", prefix ? prefix : fprefix ? fprefix : "srlab");
+	snprintf(t->prefix, sizeof(t->prefix), "%s",
+		 prefix	   ? prefix
+		 : fprefix ? fprefix
+			   : TOPO_PREFIX_DEFAULT);
 	rc = load_vars(L, root);
 	if (!rc)
 		rc = load_node_names(L, nodes, &pnodes);

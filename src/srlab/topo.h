@@ -13,16 +13,17 @@
 
 #include "lib/json.h"
 
-#define TOPO_NAME_MAX	 32 /* lab and node names */
-#define TOPO_PREFIX_MAX	 16
-#define TOPO_NODES_MAX	 64
-#define TOPO_LINKS_MAX	 256
-#define TOPO_IFS_MAX	 32  /* interfaces of one node */
-#define TOPO_ADDRS_MAX	 8   /* addresses of one interface */
-#define TOPO_LINES_MAX	 512 /* routes, ip commands, config lines of one node */
-#define TOPO_VARS_MAX	 128
-#define TOPO_WORKERS_MAX 64
-#define TOPO_NS_MAX	 (TOPO_PREFIX_MAX + 2 * TOPO_NAME_MAX + 3)
+#define TOPO_NAME_MAX	    32 /* lab and node names */
+#define TOPO_PREFIX_MAX	    16
+#define TOPO_PREFIX_DEFAULT "srlab" /* when neither --prefix nor the file gives one */
+#define TOPO_NODES_MAX	    64
+#define TOPO_LINKS_MAX	    256
+#define TOPO_IFS_MAX	    32	/* interfaces of one node */
+#define TOPO_ADDRS_MAX	    8	/* addresses of one interface */
+#define TOPO_LINES_MAX	    512 /* routes, ip commands, config lines of one node */
+#define TOPO_VARS_MAX	    128
+#define TOPO_WORKERS_MAX    64
+#define TOPO_NS_MAX	    (TOPO_PREFIX_MAX + 2 * TOPO_NAME_MAX + 3)
 
 enum topo_role {
 	TOPO_HOST,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lib/jsonw.h"
+#include "lib/version.h"
 #include "srlink/emu.h"
 
 #define RX_BURST      64
@@ -62,6 +63,7 @@ static void usage(FILE *f)
 		"    srlink [--delay MS] [--jitter MS] [--loss PCT] [--rate MBIT]\n"
 		"           [--queue N] [--burst BYTES] [--limit N] [--seed N]\n"
 		"           [--json FILE] [--ready-file FILE] [-q] IF_A IF_B\n"
+		"    srlink --version\n"
 		"\n"
 		"DESCRIPTION\n"
 		"    Opens an AF_PACKET socket on each interface (promiscuous, its own\n"
@@ -115,6 +117,7 @@ static void usage(FILE *f)
 		"                      to FILE\n"
 		"    -q, --quiet       no summary on stderr\n"
 		"    -h, --help        this text\n"
+		"    --version         the version (release and commit) and exit\n"
 		"\n"
 		"COUNTERS (per direction, a->b and b->a)\n"
 		"    rx           frames read from the input interface\n"
@@ -493,6 +496,8 @@ static void params_of(const struct opts *o, int i, uint64_t seed, struct emu_par
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		return version_print(stdout, "srlink");
 	static struct emu_dir dirs[DIR_MAX];
 	struct port ports[DIR_MAX] = {{.fd = -1}, {.fd = -1}};
 	struct opts o = {0};

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/version.h"
 #include "srtraffic/sender.h"
 #include "srtraffic/sink.h"
 
@@ -13,6 +14,7 @@ static const char usage_text[] =
 	"    srtraffic send --dst ADDR [OPTIONS]\n"
 	"    srtraffic recv --udp PORTS | --tcp PORTS [OPTIONS]\n"
 	"    srtraffic help [send|recv]\n"
+	"    srtraffic --version\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    send generates UDP or TCP flows whose payloads carry a flow id, a\n"
@@ -27,6 +29,8 @@ static const char usage_text[] =
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		return version_print(stdout, "srtraffic");
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (!cmd) {
