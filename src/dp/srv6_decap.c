@@ -1,5 +1,5 @@
 /* SRv6 decapsulating behaviours (RFC 8986 4.4 End.DX6, 4.5 End.DX4,
- * 4.6 End.DT6, 4.7 End.DT4): Segments Left must be 0 (or no SRH), the
+ * 4.6 End.DT6, 4.7 End.DT4, 4.8 End.DT46): Segments Left must be 0 (or no SRH), the
  * upper-layer header is the inner packet, which is forwarded to a fixed
  * next hop (DX) or looked up in a table (DT). */
 #include <errno.h>
@@ -123,6 +123,22 @@ static void srv6_end_dt4(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p
 		srv6_inner4(c, s, p, 1);
 }
 
+/* End.DT46: the inner family picks the table's IPv4 or IPv6 side. */
+static void srv6_end_dt46(struct dp_ctx *c, const struct dp_sid *s, struct pkt *p,
+			  struct srv6_chain *h)
+{
+	uint8_t want = IPPROTO_IPV6;
+
+	if (srv6_chain_walk(p, h) == 0 && h->ii.l4_proto == IPPROTO_IPIP)
+		want = IPPROTO_IPIP;
+	if (srv6_decap(c, p, h, want) != 0)
+		return;
+	if (want == IPPROTO_IPV6)
+		srv6_inner6(c, s, p, 1);
+	else
+		srv6_inner4(c, s, p, 1);
+}
+
 static int srv6_check_table(const struct dp_behaviour_desc *d, const struct dp_tables *t,
 			    const void *entry, struct err *err)
 {
@@ -182,6 +198,18 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.check = srv6_check_table,
 		.run.sid = srv6_end_dt6,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP6_NO_ROUTE,
+					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
+	},
+	{
+		.name = "End.DT46",
+		.at = DP_AT_SID,
+		.id = DP_B_END_DT46,
+		.optional = DP_BP_TABLE | COMMON,
+		.help = "decapsulate, look the IPv4 or IPv6 packet up in a table (4.8)",
+		.check = srv6_check_table,
+		.run.sid = srv6_end_dt46,
+		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP4_NO_ROUTE,
+					       DP_CTR_IP6_NO_ROUTE, DP_CTR_IP4_TTL_EXPIRED,
 					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},
 	{.name = NULL},

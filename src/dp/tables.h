@@ -84,6 +84,7 @@ enum dp_behaviour {
 	DP_B_END_DT4,
 	DP_B_END_DT6,
 	DP_B_END_B6_ENCAPS,
+	DP_B_END_DT46,
 	DP_B_MAX
 };
 

@@ -142,7 +142,8 @@ static void show_sids(const struct ctl_env *env, const struct dp_tables *t, stru
 		jsonw_kv_str(j, "behaviour", d ? d->name : "?");
 		kv_vnf(j, t, s->vnf);
 		kv_nexthops(j, t, s->nhg);
-		if ((s->behaviour == DP_B_END_DT4 || s->behaviour == DP_B_END_DT6 || s->fib) &&
+		if ((s->behaviour == DP_B_END_DT4 || s->behaviour == DP_B_END_DT6 ||
+		     s->behaviour == DP_B_END_DT46 || s->fib) &&
 		    s->fib < t->n_fib)
 			jsonw_kv_uint(j, "table", t->fib_id[s->fib]);
 		if (s->policy != DP_NONE && s->policy < t->n_policy)

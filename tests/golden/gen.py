@@ -15,11 +15,12 @@ import cases_misc  # noqa: E402
 import cases_mpls  # noqa: E402
 import cases_nsh  # noqa: E402
 import cases_srv6  # noqa: E402
+import cases_flavours  # noqa: E402
 
 
 def all_cases():
     out = []
-    for mod in (cases_srv6, cases_mpls, cases_nsh, cases_misc):
+    for mod in (cases_srv6, cases_mpls, cases_nsh, cases_misc, cases_flavours):
         for make in mod.CASES:
             out.append(make())
     names = [c.name for c in out]

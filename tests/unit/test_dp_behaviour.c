@@ -93,7 +93,7 @@ TEST(behaviour_lookup_and_names)
 	CHECK_EQ(dp_behaviour_lookup(DP_AT_POLICY, "H.Encaps.Red")->id, DP_POL_SRV6_ENCAPS_RED);
 	CHECK(dp_behaviour_get(DP_B_MAX) == NULL);
 	CHECK_STR(dp_behaviour_names(DP_AT_SID, ", ", " or ", b, sizeof(b)),
-		  "End, End.X, End.DX4, End.DX6, End.DT4, End.DT6 or End.B6.Encaps");
+		  "End, End.X, End.DX4, End.DX6, End.DT4, End.DT6, End.B6.Encaps or End.DT46");
 	CHECK_STR(dp_behaviour_names(DP_AT_LABEL, "|", "|", b, sizeof(b)), "pop|swap|pop-forward");
 	CHECK_STR(dp_behaviour_names(DP_AT_PATH, ", ", " or ", b, sizeof(b)),
 		  "function, forward, vxlan or end");
