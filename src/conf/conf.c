@@ -278,7 +278,51 @@ static int st_route(struct conf *cf, char **argv, int argc)
 	return dp_route_add(cf->t, table, fam, a, len, nhg, cf->err);
 }
 
-/* srv6 source ADDR | srv6 hmac key-id N secret STRING */
+/* "require", "verify" or "ignore" into *mode, or an error naming field. */
+static int parse_hmac_mode(struct conf *cf, const char *field, const char *s, uint8_t *mode)
+{
+	if (!strcmp(s, "require"))
+		*mode = DP_HMAC_REQUIRE;
+	else if (!strcmp(s, "verify"))
+		*mode = DP_HMAC_VERIFY;
+	else if (!strcmp(s, "ignore"))
+		*mode = DP_HMAC_IGNORE;
+	else
+		return err_set(cf->err, EINVAL, "field '%s': '%s' is not require, verify or ignore",
+			       field, s);
+	return 0;
+}
+
+/* srv6 hmac key-id N secret STRING: one more key; the first signs. */
+static int srv6_hmac_key_add(struct conf *cf, const char *id_s, const char *secret)
+{
+	struct dp_tables *t = cf->t;
+	uint32_t id = 0;
+	int rc;
+
+	if ((rc = parse_u32(cf, "key-id", id_s, 1, 0xffffffffu, &id)))
+		return rc;
+	for (uint32_t i = 0; i < t->n_hmac_key; i++)
+		if (t->hmac_key[i].id == id)
+			return err_set(cf->err, EEXIST, "field 'key-id': key %u given twice", id);
+	if (t->n_hmac_key == DP_HMAC_KEYS_MAX)
+		return err_set(cf->err, E2BIG, "field 'key-id': more than %d HMAC keys",
+			       DP_HMAC_KEYS_MAX);
+	if (!*secret)
+		return err_set(cf->err, EINVAL, "field 'secret': empty");
+	t->hmac_key[t->n_hmac_key].id = id;
+	hmac_sha256_setkey(&t->hmac_key[t->n_hmac_key].key, (const uint8_t *)secret,
+			   strlen(secret));
+	if (!t->n_hmac_key++) {
+		t->srv6_hmac_key_id = id;
+		t->srv6_hmac = t->hmac_key[0].key;
+		t->srv6_hmac_set = 1;
+	}
+	return 0;
+}
+
+/* srv6 source ADDR | srv6 hmac key-id N secret STRING
+ * | srv6 hmac mode require|verify|ignore [dev IFACE] */
 static int st_srv6(struct conf *cf, char **argv, int argc)
 {
 	struct dp_tables *t = cf->t;
@@ -292,15 +336,27 @@ static int st_srv6(struct conf *cf, char **argv, int argc)
 		return 0;
 	}
 	if (argc == 6 && !strcmp(argv[1], "hmac") && !strcmp(argv[2], "key-id") &&
-	    !strcmp(argv[4], "secret")) {
-		if ((rc = parse_u32(cf, "key-id", argv[3], 1, 0xffffffffu, &t->srv6_hmac_key_id)))
+	    !strcmp(argv[4], "secret"))
+		return srv6_hmac_key_add(cf, argv[3], argv[5]);
+	if ((argc == 4 || (argc == 6 && !strcmp(argv[4], "dev"))) && !strcmp(argv[1], "hmac") &&
+	    !strcmp(argv[2], "mode")) {
+		uint32_t oif = 0;
+		uint8_t mode;
+
+		if ((rc = parse_hmac_mode(cf, "mode", argv[3], &mode)))
 			return rc;
-		hmac_sha256_setkey(&t->srv6_hmac, (const uint8_t *)argv[5], strlen(argv[5]));
-		t->srv6_hmac_set = 1;
+		if (argc == 4) {
+			t->srv6_hmac_mode = mode;
+			return 0;
+		}
+		if ((rc = parse_if(cf, "dev", argv[5], &oif)))
+			return rc;
+		t->ifs[oif].hmac = mode;
 		return 0;
 	}
 	return err_set(cf->err, EINVAL,
-		       "expected 'srv6 source ADDR' or 'srv6 hmac key-id N secret STRING'");
+		       "expected 'srv6 source ADDR', 'srv6 hmac key-id N secret STRING' or "
+		       "'srv6 hmac mode require|verify|ignore [dev IFACE]'");
 }
 
 /* A label value: a number, or idx:N for SRGB base + N. */
@@ -452,7 +508,7 @@ static int node_sid_resolve(struct conf *cf, const struct node_sid *ns)
 }
 
 /* sid SID[/LEN] BEHAVIOUR [nh6 A] [nh4 A] [dev IF] [table N] [policy P]
- *     [function F] [hmac] */
+ *     [function F] [hmac [require|verify|ignore]] */
 static int st_sid(struct conf *cf, char **argv, int argc)
 {
 	struct dp_tables *t = cf->t;
@@ -491,11 +547,16 @@ static int st_sid(struct conf *cf, char **argv, int argc)
 			return err_set(cf->err, EINVAL, "field '%s': given twice", k);
 		have |= bit;
 		if (bit == DP_BP_HMAC) {
-			if (!t->srv6_hmac_set)
+			/* bare 'hmac' is 'hmac require', as it always was */
+			s.hmac = DP_HMAC_REQUIRE;
+			if (i + 1 < argc &&
+			    (!strcmp(argv[i + 1], "require") || !strcmp(argv[i + 1], "verify") ||
+			     !strcmp(argv[i + 1], "ignore")))
+				parse_hmac_mode(cf, k, argv[++i], &s.hmac);
+			if (s.hmac == DP_HMAC_REQUIRE && !t->srv6_hmac_set)
 				return err_set(cf->err, EINVAL,
 					       "field 'hmac': set 'srv6 hmac "
 					       "key-id N secret S' first");
-			s.hmac = 1;
 			continue;
 		}
 		if ((rc = need(cf, argv, argc, i + 1, k)))
@@ -581,7 +642,9 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 	struct dp_tables *t = cf->t;
 	struct in6_addr path[DP_SEGS_MAX];
 	char *items[DP_SEGS_MAX + 1];
-	int n = 0, hmac = 0, rc;
+	int n = 0, hmac = 0, hflag = 0, rc;
+	uint32_t key_id = t->srv6_hmac_key_id;
+	const struct hmac_sha256_key *key = &t->srv6_hmac;
 
 	p->type = DP_POL_SRV6_ENCAPS;
 	p->src = t->srv6_src;
@@ -596,6 +659,8 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 					       "field 'hmac': set 'srv6 hmac "
 					       "key-id N secret S' first");
 			hmac = 1;
+		} else if (!strcmp(argv[i], "hflag")) {
+			hflag = 1;
 		} else if (i + 1 >= argc) {
 			return err_set(cf->err, EINVAL, "field '%s': missing value", argv[i]);
 		} else if (!strcmp(argv[i], "segs")) {
@@ -610,6 +675,19 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 		} else if (!strcmp(argv[i], "src")) {
 			if ((rc = parse_addr(cf, "src", argv[++i], 6, p->src.s6_addr, NULL)))
 				return rc;
+		} else if (!strcmp(argv[i], "key-id")) {
+			uint32_t k;
+
+			if ((rc = parse_u32(cf, "key-id", argv[++i], 1, 0xffffffffu, &key_id)))
+				return rc;
+			for (k = 0; k < t->n_hmac_key && t->hmac_key[k].id != key_id; k++)
+				;
+			if (k == t->n_hmac_key)
+				return err_set(cf->err, ENOENT,
+					       "field 'key-id': no HMAC key %u (set 'srv6 hmac "
+					       "key-id %u secret S' first)",
+					       key_id, key_id);
+			key = &t->hmac_key[k].key;
 		} else if (!strcmp(argv[i], "flowlabel")) {
 			const char *v = argv[++i];
 
@@ -627,7 +705,7 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 		} else {
 			return err_set(cf->err, EINVAL,
 				       "field '%s': unknown (segs, src, encaps, "
-				       "encaps.red, flowlabel, hmac)",
+				       "encaps.red, flowlabel, hmac, hflag, key-id)",
 				       argv[i]);
 		}
 	}
@@ -639,10 +717,13 @@ static int policy_srv6(struct conf *cf, struct dp_policy *p, char **argv, int ar
 			       "or 'srv6 source ADDR' before the policy)");
 	p->n = (uint8_t)n;
 	p->first = path[0];
+	if ((hflag || key_id != t->srv6_hmac_key_id) && !hmac)
+		return err_set(cf->err, EINVAL, "field '%s': only with 'hmac'",
+			       hflag ? "hflag" : "key-id");
 	if (hmac)
-		rc = srh_build_hmac(p->srh, sizeof(p->srh), 0, path, n,
-				    p->type == DP_POL_SRV6_ENCAPS_RED, &p->src, &t->srv6_hmac,
-				    t->srv6_hmac_key_id);
+		rc = srh_build_hmac_flags(p->srh, sizeof(p->srh), 0, path, n,
+					  p->type == DP_POL_SRV6_ENCAPS_RED, &p->src, key, key_id,
+					  hflag ? SRH_FLAG_H : 0);
 	else
 		rc = srh_build(p->srh, sizeof(p->srh), 0, path, n,
 			       p->type == DP_POL_SRV6_ENCAPS_RED);
@@ -750,7 +831,7 @@ static int st_policy(struct conf *cf, char **argv, int argc)
 	return rc < 0 ? rc : 0;
 }
 
-/* classify [MATCH] policy NAME | forward | drop;  classify default forward|drop */
+/* classify [inner] [MATCH] policy NAME | forward | drop;  classify default forward|drop */
 static int st_classify(struct conf *cf, char **argv, int argc, int line)
 {
 	struct dp_tables *t = cf->t;
@@ -770,8 +851,12 @@ static int st_classify(struct conf *cf, char **argv, int argc, int line)
 				       argv[2]);
 		return 0;
 	}
+	/* 'inner': match the innermost packet instead of the one received */
+	if (argc > 1 && !strcmp(argv[1], "inner"))
+		i++;
 	if ((rc = dp_match_parse(t, argv, argc, &i, &r.m, cf->err)))
 		return rc;
+	r.m.inner = i > 1 && !strcmp(argv[1], "inner");
 	if (i < argc && !strcmp(argv[i], "policy")) {
 		int p;
 

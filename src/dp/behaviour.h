@@ -83,6 +83,12 @@ struct dp_behaviour_desc {
 		void (*policy)(struct dp_ctx *c, const struct dp_policy *pol, struct pkt *p);
 	} run;
 	const enum dp_ctr *drops; /* ends with DP_CTR_MAX */
+	/* SID behaviours, packet time, before the SID's function: the checks
+	 * the handler would drop the packet for (SRH, SL, hop limit), so that
+	 * no function counts or copies it first. DP_CTR_MAX to admit, else
+	 * the drop counter. NULL: nothing to check. */
+	enum dp_ctr (*validate)(const struct dp_tables *t, const struct dp_sid *s,
+				const struct srv6_chain *h);
 };
 
 /* Descriptor of behaviour `name` (or its alias) at `at`, or NULL. */

@@ -294,7 +294,7 @@ int dp_sid_add(struct dp_tables *t, const struct dp_sid *s, struct err *err)
 			       addr_fmt(6, &s->sid, a, sizeof(a)), s->sid_len);
 	if ((rc = dp_behaviour_check(DP_AT_SID, s->behaviour, t, s, &d, err)))
 		return rc;
-	if (s->hmac && !t->srv6_hmac_set)
+	if (s->hmac == DP_HMAC_REQUIRE && !t->srv6_hmac_set && !t->n_hmac_key)
 		return err_set(err, EINVAL, "field 'hmac': no SRv6 HMAC key is set");
 	if (s->vnf != DP_NONE && s->vnf >= t->n_vnf)
 		return err_set(err, EINVAL, "field 'function': no function %u", s->vnf);

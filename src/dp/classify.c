@@ -8,6 +8,7 @@
  * shapes cover most rule sets. Rules with port ranges cannot be hashed and
  * are scanned, only up to the best hit so far. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,12 +65,15 @@ static int shape_eq(const struct dp_shape *a, const struct dp_shape *b)
 {
 	return a->in_if == b->in_if && a->family == b->family && a->proto == b->proto &&
 	       a->sport == b->sport && a->dport == b->dport && a->src_len == b->src_len &&
-	       a->dst_len == b->dst_len;
+	       a->dst_len == b->dst_len && a->inner == b->inner;
 }
 
 int dp_classifier_build(struct dp_tables *t, struct err *err)
 {
 	dp_classifier_free(t);
+	t->cls_any_inner = 0;
+	for (uint32_t r = 0; r < t->n_rule; r++)
+		t->cls_any_inner |= t->rule[r].m.inner;
 	t->shape = calloc(t->n_rule ? t->n_rule : 1, sizeof(*t->shape));
 	t->range = calloc(t->n_rule ? t->n_rule : 1, sizeof(*t->range));
 	if (!t->shape || !t->range)
@@ -85,6 +89,7 @@ int dp_classifier_build(struct dp_tables *t, struct err *err)
 			continue;
 		}
 		shape_of(m, &s);
+		s.inner = m->inner;
 		for (si = 0; si < t->n_shape && !shape_eq(&t->shape[si], &s); si++)
 			;
 		if (si == t->n_shape) {
@@ -123,8 +128,10 @@ void dp_classifier_free(struct dp_tables *t)
 	t->n_shape = t->n_range = 0;
 }
 
-/* Index of the first rule matching k, or DP_NONE. */
-static uint32_t classify_key(const struct dp_tables *t, const struct dp_cls_key *k)
+/* Index of the first rule matching, or DP_NONE: k[0] is the packet as
+ * received, k[1] its innermost packet (for rules with 'inner'). */
+static uint32_t classify_key(const struct dp_tables *t, const struct dp_cls_key k2[2],
+			     bool inner_ok)
 {
 	uint32_t best = DP_NONE;
 
@@ -132,12 +139,16 @@ static uint32_t classify_key(const struct dp_tables *t, const struct dp_cls_key 
 		struct dp_cls_key mk;
 		uint32_t r;
 
-		shape_mask(&t->shape[s], k, &mk);
+		if (t->shape[s].inner && !inner_ok)
+			continue;
+		shape_mask(&t->shape[s], &k2[t->shape[s].inner], &mk);
 		if (xhash_get(&t->shape[s].h, &mk, &r) == 0 && r < best)
 			best = r;
 	}
 	for (uint32_t i = 0; i < t->n_range && t->range[i] < best; i++) {
-		if (dp_match_test(&t->rule[t->range[i]].m, k)) {
+		const struct dp_match *m = &t->rule[t->range[i]].m;
+
+		if ((!m->inner || inner_ok) && dp_match_test(m, &k2[m->inner])) {
 			best = t->range[i];
 			break;
 		}
@@ -168,14 +179,17 @@ void dp_stage_classify(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct pkt *p = pkts[i];
-		struct dp_cls_key k;
+		struct dp_cls_key k[2];
 		uint32_t r = DP_NONE;
 
 		p->flags |= PKT_F_CLASSIFIED;
 		/* the IP stage counted a pass for the lookup it deferred */
 		p->passes--;
-		if (dp_cls_key_from_pkt(p, &k) == 0)
-			r = classify_key(t, &k);
+		/* an unparsable inner packet matches no 'inner' rule */
+		bool inner_ok = t->cls_any_inner && dp_cls_key_from_pkt(p, &k[1]) == 0;
+
+		if (dp_cls_key_outer(p, &k[0]) == 0)
+			r = classify_key(t, k, inner_ok);
 		if (r == DP_NONE) {
 			classify_action(c, p, t->default_action, DP_NONE,
 					DP_CTR_CLASSIFY_DEFAULT_DROP);

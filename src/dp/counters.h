@@ -30,7 +30,7 @@
 	X(SRV6_SL_NONZERO, "srv6_sl_nonzero", "Segments Left is not 0 at a decapsulating SID")     \
 	X(SRV6_SL_INVALID, "srv6_sl_invalid", "Segments Left > Last Entry + 1 (RFC 8754 4.3.1.1)") \
 	X(SRV6_BAD_INNER, "srv6_bad_inner", "inner packet is not of the behaviour's family")       \
-	X(SRV6_HMAC_FAIL, "srv6_hmac_fail", "SRH HMAC missing or wrong")                           \
+	X(SRV6_HMAC_FAIL, "srv6_hmac_fail", "SRH HMAC digest wrong")                               \
 	X(SRV6_ICMP_SENT, "srv6_icmp_sent", "ICMPv6 parameter problems sent")                      \
 	X(MPLS_MALFORMED, "mpls_malformed", "truncated label stack")                               \
 	X(MPLS_BOS_MISSING, "mpls_bos_missing", "no bottom-of-stack bit within the stack limit")   \
@@ -45,7 +45,20 @@
 	X(NSH_BAD_PAYLOAD, "nsh_bad_payload", "NSH next protocol not IPv4/IPv6 at path end")       \
 	X(VXLAN_MALFORMED, "vxlan_malformed", "bad VXLAN-GPE header")                              \
 	X(VNF_DROP, "vnf_drop", "dropped by a function (firewall deny)")                           \
-	X(POOL_EMPTY, "pool_empty", "no free buffer for a copy")
+	X(POOL_EMPTY, "pool_empty", "no free buffer for a copy")                                   \
+	X(SRV6_HMAC_MISSING, "srv6_hmac_missing", "SID requires an HMAC TLV, the SRH has none")    \
+	X(SRV6_HMAC_KEY_UNKNOWN, "srv6_hmac_key_unknown", "HMAC key ID not configured")            \
+	X(SRV6_HMAC_DST_MISMATCH, "srv6_hmac_dst_mismatch",                                        \
+	  "destination is not the active segment (HMAC D flag clear)")                             \
+	X(IP4_BAD_CSUM, "ip4_bad_csum", "IPv4 header checksum wrong (RFC 1812 5.2.2)")             \
+	X(IP6_SRC_LINKLOCAL, "ip6_src_linklocal", "link-local source not forwarded (RFC 4291)")    \
+	X(IP6_SRC_LOOPBACK, "ip6_src_loopback", "loopback source ::1 (RFC 4291 2.5.3)")            \
+	X(IP6_SRC_UNSPEC, "ip6_src_unspecified", "unspecified source :: (RFC 4291 2.5.2)")         \
+	X(IP6_SRC_MULTICAST, "ip6_src_multicast", "multicast source ff00::/8 (RFC 4291 2.7)")      \
+	X(IP4_SRC_THISNET, "ip4_src_thisnet", "source in 0.0.0.0/8 (RFC 6890)")                    \
+	X(IP4_SRC_LOOPBACK, "ip4_src_loopback", "source in 127.0.0.0/8 (RFC 1812 5.3.7)")          \
+	X(IP4_SRC_MULTICAST, "ip4_src_multicast", "multicast source 224.0.0.0/4 (RFC 1812 5.3.7)") \
+	X(IP4_SRC_BROADCAST, "ip4_src_broadcast", "source 255.255.255.255 (RFC 1812 5.3.7)")
 
 enum dp_ctr {
 #define DP_CTR_ENUM(id, name, help) DP_CTR_##id,

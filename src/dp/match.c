@@ -5,6 +5,9 @@
 #include "dp/match.h"
 #include "lib/addr.h"
 #include "pkt/flow.h"
+#include "pkt/ipv4.h"
+#include "pkt/ipv6.h"
+#include "pkt/l4.h"
 
 static const struct {
 	const char *name;
@@ -145,6 +148,50 @@ int dp_cls_key_from_pkt(struct pkt *p, struct dp_cls_key *key)
 	return 0;
 }
 
+int dp_cls_key_outer(const struct pkt *p, struct dp_cls_key *key)
+{
+	const uint8_t *d = pkt_data(p);
+	const uint8_t *l4;
+	size_t l4_len;
+
+	memset(key, 0, sizeof(*key));
+	key->in_if = p->in_if;
+	if (p->l3 == PKT_L3_IPV6) {
+		struct ipv6_info ii;
+
+		if (ipv6_walk(d, p->len, &ii) < 0)
+			return -EINVAL;
+		key->family = 6;
+		memcpy(key->src, &ii.hdr->src, 16);
+		memcpy(key->dst, &ii.hdr->dst, 16);
+		key->proto = ii.l4_proto;
+		if (ii.non_first_fragment || ii.l4_off > p->len)
+			return 0;
+		l4 = d + ii.l4_off;
+		l4_len = p->len - ii.l4_off;
+	} else if (p->l3 == PKT_L3_IPV4) {
+		const struct ipv4_hdr *ip4 = (const void *)d;
+		uint32_t ihl;
+
+		if (p->len < IPV4_HDR_LEN || (ihl = ipv4_hdr_len(ip4)) > p->len)
+			return -EINVAL;
+		key->family = 4;
+		memcpy(key->src, &ip4->saddr, 4);
+		memcpy(key->dst, &ip4->daddr, 4);
+		key->proto = ip4->protocol;
+		if (ipv4_frag_offset(ip4))
+			return 0;
+		l4 = d + ihl;
+		l4_len = p->len - ihl;
+	} else {
+		return -EPROTONOSUPPORT;
+	}
+	/* ports (or ICMP type/code) when the header is there; none otherwise */
+	if (l4_ports(key->proto, l4, l4_len, &key->sport, &key->dport) < 0)
+		key->sport = key->dport = 0;
+	return 0;
+}
+
 static int prefix_covers(const uint8_t *pfx, int len, const uint8_t *addr)
 {
 	int full = len / 8, rem = len % 8;
@@ -198,5 +245,7 @@ void dp_match_format(const struct dp_tables *t, const struct dp_match *m, char *
 		APPEND(" dport %u-%u", m->dport_lo, m->dport_hi);
 	if (!o)
 		APPEND(" any");
+	if (m->inner)
+		APPEND(" inner");
 #undef APPEND
 }

@@ -16,6 +16,11 @@ int dp_match_parse(const struct dp_tables *t, char **argv, int argc, int *i, str
  * and sets p->hash from the same walk if it was not computed yet. */
 int dp_cls_key_from_pkt(struct pkt *p, struct dp_cls_key *key);
 
+/* Fills key from the packet as received (its outermost IP header and,
+ * after that header's extensions, its upper-layer ports) and p->in_if:
+ * what a route would steer by. */
+int dp_cls_key_outer(const struct pkt *p, struct dp_cls_key *key);
+
 int dp_match_test(const struct dp_match *m, const struct dp_cls_key *k);
 
 /* Writes the match in the config syntax (for listings). */

@@ -1,5 +1,6 @@
 /* Burst dispatcher, L2 input, IPv4/IPv6 lookup, multipath and transmit. */
 #include <errno.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,10 +135,50 @@ uint32_t dp_pkt_hash(struct pkt *p)
 	return p->hash;
 }
 
+/* RFC 4291 2.5.2/2.5.3/2.5.6/2.7 and RFC 1812 5.3.7 / RFC 6890: sources a
+ * router never forwards. DP_CTR_MAX when the source of IP packet p is fine. */
+static enum dp_ctr dp_src_check(const struct pkt *p)
+{
+	const uint8_t *d = pkt_data(p);
+
+	if (p->l3 == PKT_L3_IPV6) {
+		const uint8_t *a = d + offsetof(struct ipv6_hdr, src);
+		static const uint8_t zero[15];
+
+		if (a[0] == 0xff)
+			return DP_CTR_IP6_SRC_MULTICAST;
+		if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+			return DP_CTR_IP6_SRC_LINKLOCAL;
+		if (!memcmp(a, zero, 15) && a[15] <= 1)
+			return a[15] ? DP_CTR_IP6_SRC_LOOPBACK : DP_CTR_IP6_SRC_UNSPEC;
+	} else if (p->l3 == PKT_L3_IPV4) {
+		const uint8_t *a = d + offsetof(struct ipv4_hdr, saddr);
+
+		if (a[0] == 0)
+			return DP_CTR_IP4_SRC_THISNET;
+		if (a[0] == 127)
+			return DP_CTR_IP4_SRC_LOOPBACK;
+		if ((a[0] & 0xf0) == 0xe0)
+			return DP_CTR_IP4_SRC_MULTICAST;
+		if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
+			return DP_CTR_IP4_SRC_BROADCAST;
+	}
+	return DP_CTR_MAX;
+}
+
+/* Every forwarded IP packet passes here (routes, End.X, End.DX4/DX6, PHP),
+ * so its source is checked here; a classified packet's source was checked
+ * as received, before any encapsulation hid it. */
 void dp_forward_nhg(struct dp_ctx *c, struct pkt *p, uint32_t nhg)
 {
 	const struct dp_nhg *g = &c->t->nhg[nhg];
 	uint32_t b = g->first;
+	enum dp_ctr why = dp_src_check(p);
+
+	if (why != DP_CTR_MAX) {
+		dp_drop(c, p, why);
+		return;
+	}
 
 	/* multiply-shift maps the 32-bit hash onto [0, n) without a divide */
 	if (g->n > 1)
@@ -255,6 +296,17 @@ static int dp_wants_classify(const struct dp_tables *t, const struct pkt *p)
 	       t->ifs[p->in_if].classify;
 }
 
+/* To the classifier, unless the source is one no router forwards. */
+static void dp_classify_next(struct dp_ctx *c, struct pkt *p)
+{
+	enum dp_ctr why = dp_src_check(p);
+
+	if (why != DP_CTR_MAX)
+		dp_drop(c, p, why);
+	else
+		dp_next(c, p, DPN_CLASSIFY);
+}
+
 void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 {
 	const struct dp_tables *t = c->t;
@@ -289,7 +341,7 @@ void dp_stage_ip6(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			continue;
 		}
 		if (dp_wants_classify(t, p)) {
-			dp_next(c, p, DPN_CLASSIFY);
+			dp_classify_next(c, p);
 			continue;
 		}
 		dp_route_ip(c, p);
@@ -314,6 +366,10 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			dp_drop(c, p, DP_CTR_IP4_MALFORMED);
 			continue;
 		}
+		if (!ipv4_csum_ok(ip4)) { /* RFC 1812 5.2.2 */
+			dp_drop(c, p, DP_CTR_IP4_BAD_CSUM);
+			continue;
+		}
 		pkt_trim(p, tot);
 		if (t->local4.count && !xhash_get(&t->local4, &ip4->daddr, &v)) {
 			if (ip4->protocol == IPPROTO_UDP && tot >= ihl + L4_UDP_HLEN &&
@@ -324,7 +380,7 @@ void dp_stage_ip4(struct dp_ctx *c, struct pkt **pkts, uint32_t n)
 			continue;
 		}
 		if (dp_wants_classify(t, p)) {
-			dp_next(c, p, DPN_CLASSIFY);
+			dp_classify_next(c, p);
 			continue;
 		}
 		dp_route_ip(c, p);

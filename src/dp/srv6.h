@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 
+#include "dp/counters.h"
+#include "dp/tables.h"
 #include "pkt/ipv6.h"
 #include "lib/err.h"
 #include "pkt/srh.h"
@@ -21,6 +23,7 @@ struct dp_behaviour_desc;
 struct dp_ctx;
 struct dp_tables;
 struct dp_policy;
+struct dp_sid;
 struct pkt;
 
 /* What the SID stage learnt about an IPv6 packet addressed to a local SID. */
@@ -39,6 +42,22 @@ int srv6_chain_parse(struct pkt *p, struct srv6_chain *h);
 /* Walks the whole extension chain (h->ii) unless the parse did already;
  * 0 or -1 when it is malformed. */
 int srv6_chain_walk(const struct pkt *p, struct srv6_chain *h);
+/* The SRH HMAC mode that applies to p at SID s: the SID's, else its input
+ * interface's, else the node's (default verify). */
+enum dp_hmac_mode srv6_hmac_mode(const struct dp_tables *t, const struct dp_sid *s,
+				 const struct pkt *p);
+/* RFC 8754 2.1.2.1 check of h under mode: DP_CTR_MAX, or the drop reason. */
+enum dp_ctr srv6_hmac_check(const struct dp_tables *t, enum dp_hmac_mode mode,
+			    const struct srv6_chain *h);
+/* Validate hooks (dp/behaviour.h): DP_CTR_MAX or the drop reason. */
+enum dp_ctr srv6_validate_advance(const struct dp_tables *t, const struct dp_sid *s,
+				  const struct srv6_chain *h);
+enum dp_ctr srv6_validate_end(const struct dp_tables *t, const struct dp_sid *s,
+			      const struct srv6_chain *h);
+enum dp_ctr srv6_validate_end_x(const struct dp_tables *t, const struct dp_sid *s,
+				const struct srv6_chain *h);
+enum dp_ctr srv6_validate_decap(const struct dp_tables *t, const struct dp_sid *s,
+				const struct srv6_chain *h);
 /* Check hook of the SID behaviours that forward to a configured next hop
  * (End.X, End.DX4, End.DX6): "field 'nh6': End.X needs a next hop". */
 int srv6_check_nexthop(const struct dp_behaviour_desc *d, const struct dp_tables *t,

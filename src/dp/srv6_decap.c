@@ -153,7 +153,8 @@ static int srv6_check_table(const struct dp_behaviour_desc *d, const struct dp_t
 #define COMMON (DP_BP_FUNCTION | DP_BP_HMAC)
 #define DECAP_DROPS                                                                                \
 	DP_CTR_SRV6_SRH_MALFORMED, DP_CTR_SRV6_HMAC_FAIL, DP_CTR_SRV6_SL_NONZERO,                  \
-		DP_CTR_SRV6_BAD_INNER, DP_CTR_VNF_DROP
+		DP_CTR_SRV6_HMAC_MISSING, DP_CTR_SRV6_HMAC_KEY_UNKNOWN,                            \
+		DP_CTR_SRV6_HMAC_DST_MISMATCH, DP_CTR_SRV6_BAD_INNER, DP_CTR_VNF_DROP
 
 const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 	{
@@ -165,6 +166,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.help = "decapsulate, forward the IPv4 packet to a next hop (4.5)",
 		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_dx4,
+		.validate = srv6_validate_decap,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP4_TTL_EXPIRED, DP_CTR_MAX},
 	},
 	{
@@ -176,6 +178,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.help = "decapsulate, forward the IPv6 packet to a next hop (4.4)",
 		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_dx6,
+		.validate = srv6_validate_decap,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},
 	{
@@ -186,6 +189,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.help = "decapsulate, look the IPv4 packet up in a table (4.7)",
 		.check = srv6_check_table,
 		.run.sid = srv6_end_dt4,
+		.validate = srv6_validate_decap,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP4_NO_ROUTE,
 					       DP_CTR_IP4_TTL_EXPIRED, DP_CTR_MAX},
 	},
@@ -197,6 +201,7 @@ const struct dp_behaviour_desc dp_srv6_decap_behaviours[] = {
 		.help = "decapsulate, look the IPv6 packet up in a table (4.6)",
 		.check = srv6_check_table,
 		.run.sid = srv6_end_dt6,
+		.validate = srv6_validate_decap,
 		.drops = (const enum dp_ctr[]){DECAP_DROPS, DP_CTR_IP6_NO_ROUTE,
 					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},

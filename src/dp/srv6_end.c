@@ -87,10 +87,13 @@ static int srv6_check_b6_policy(const struct dp_behaviour_desc *d, const struct 
 	return 0;
 }
 
-#define COMMON	  (DP_BP_FUNCTION | DP_BP_HMAC)
-#define SRH_DROPS DP_CTR_SRV6_SRH_MALFORMED, DP_CTR_SRV6_HMAC_FAIL, DP_CTR_SRV6_NO_SRH
-#define SL_DROPS  DP_CTR_SRV6_SL_ZERO, DP_CTR_SRV6_SL_INVALID
-#define FN_DROPS  DP_CTR_VNF_DROP
+#define COMMON (DP_BP_FUNCTION | DP_BP_HMAC)
+#define SRH_DROPS                                                                                  \
+	DP_CTR_SRV6_SRH_MALFORMED, DP_CTR_SRV6_HMAC_FAIL, DP_CTR_SRV6_NO_SRH,                      \
+		DP_CTR_SRV6_HMAC_MISSING, DP_CTR_SRV6_HMAC_KEY_UNKNOWN,                            \
+		DP_CTR_SRV6_HMAC_DST_MISMATCH
+#define SL_DROPS DP_CTR_SRV6_SL_ZERO, DP_CTR_SRV6_SL_INVALID
+#define FN_DROPS DP_CTR_VNF_DROP
 
 const struct dp_behaviour_desc dp_srv6_end_behaviours[] = {
 	{
@@ -100,7 +103,9 @@ const struct dp_behaviour_desc dp_srv6_end_behaviours[] = {
 		.optional = COMMON,
 		.help = "advance to the next segment, route by the FIB (RFC 8986 4.1)",
 		.run.sid = srv6_end,
-		.drops = (const enum dp_ctr[]){SRH_DROPS, SL_DROPS, FN_DROPS, DP_CTR_MAX},
+		.validate = srv6_validate_end,
+		.drops = (const enum dp_ctr[]){SRH_DROPS, SL_DROPS, FN_DROPS,
+					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},
 	{
 		.name = "End.X",
@@ -111,6 +116,7 @@ const struct dp_behaviour_desc dp_srv6_end_behaviours[] = {
 		.help = "advance, forward to an adjacency (4.2)",
 		.check = srv6_check_nexthop,
 		.run.sid = srv6_end_x,
+		.validate = srv6_validate_end_x,
 		.drops = (const enum dp_ctr[]){SRH_DROPS, SL_DROPS, FN_DROPS,
 					       DP_CTR_IP6_HLIM_EXPIRED, DP_CTR_MAX},
 	},
@@ -123,6 +129,7 @@ const struct dp_behaviour_desc dp_srv6_end_behaviours[] = {
 		.help = "advance, then push a new IPv6 header and SRH from a policy (4.13)",
 		.check = srv6_check_b6_policy,
 		.run.sid = srv6_end_b6_encaps,
+		.validate = srv6_validate_advance,
 		.drops = (const enum dp_ctr[]){SRH_DROPS, SL_DROPS, FN_DROPS, DP_CTR_MTU_EXCEEDED,
 					       DP_CTR_NO_HEADROOM, DP_CTR_MAX},
 	},

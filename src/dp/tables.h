@@ -35,6 +35,7 @@ struct dp_if {
 	uint32_t ifindex; /* kernel ifindex in live mode, 0 offline */
 	uint32_t stat;	  /* stat slot: rx on this interface */
 	uint32_t stat_tx;
+	uint8_t hmac; /* enum dp_hmac_mode for SIDs that inherit; 0 = node's */
 };
 
 /* A resolved next hop: output interface and destination MAC. A connected
@@ -75,6 +76,19 @@ struct dp_lfib {
 	uint32_t stat;
 };
 
+/* What a SID does with the SRH HMAC TLV (RFC 8754 2.1.2.1), like Linux's
+ * seg6_require_hmac: 1 require, 0 verify if present (its default), -1
+ * ignore. INHERIT takes the input interface's mode, then the node's. */
+enum dp_hmac_mode {
+	DP_HMAC_INHERIT,
+	DP_HMAC_REQUIRE,
+	DP_HMAC_VERIFY,
+	DP_HMAC_IGNORE,
+	DP_HMAC_MODE_MAX
+};
+
+#define DP_HMAC_KEYS_MAX 8
+
 /* SRv6 local SID behaviours (RFC 8986); descriptors in dp/behaviour.h. */
 enum dp_behaviour {
 	DP_B_END,
@@ -91,7 +105,7 @@ enum dp_behaviour {
 struct dp_sid {
 	const struct dp_behaviour_desc *desc; /* of behaviour; set by dp_sid_add */
 	uint8_t behaviour;		      /* enum dp_behaviour */
-	uint8_t hmac;			      /* verify the SRH HMAC TLV before acting */
+	uint8_t hmac;			      /* enum dp_hmac_mode */
 	uint32_t vnf;			      /* SR-aware function applied first, or DP_NONE */
 	uint32_t nhg;			      /* End.X, End.DX4, End.DX6 */
 	uint32_t fib;			      /* End.DT4/DT6: index into fib4/fib6 */
@@ -148,6 +162,7 @@ struct dp_match {
 	uint8_t src_len, dst_len;
 	uint8_t src[16], dst[16];
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi; /* hi 0 = any */
+	uint8_t inner; /* 1: the innermost packet; 0: the packet as received */
 };
 
 struct dp_rule {
@@ -239,6 +254,16 @@ struct dp_tables {
 	uint32_t n_stat;
 	char (*stat_name)[128];
 	uint64_t *stats; /* [worker][slot][2] */
+
+	/* SRH HMAC keys by key ID (srv6_hmac above is the first, used to
+	 * sign); the node's default mode (enum dp_hmac_mode, 0 = verify). */
+	uint32_t n_hmac_key;
+	struct {
+		uint32_t id;
+		struct hmac_sha256_key key;
+	} hmac_key[DP_HMAC_KEYS_MAX];
+	uint8_t srv6_hmac_mode;
+	uint8_t cls_any_inner; /* some classifier rule matches the innermost packet */
 };
 
 struct dp_shape {
@@ -246,6 +271,7 @@ struct dp_shape {
 	uint8_t family;
 	uint8_t src_len, dst_len;
 	struct xhash h; /* masked key -> lowest rule index */
+	uint8_t inner;	/* its rules match the innermost packet */
 };
 
 /* Classifier key: what a rule can match on, masked per shape. */

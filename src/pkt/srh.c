@@ -116,6 +116,13 @@ int srh_build_hmac(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_a
 		   int reduced, const struct in6_addr *src, const struct hmac_sha256_key *key,
 		   uint32_t key_id)
 {
+	return srh_build_hmac_flags(buf, cap, nexthdr, path, n, reduced, src, key, key_id, 0);
+}
+
+int srh_build_hmac_flags(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_addr *path,
+			 int n, int reduced, const struct in6_addr *src,
+			 const struct hmac_sha256_key *key, uint32_t key_id, uint8_t flags)
+{
 	int n_list = srh_put(buf, cap, nexthdr, path, n, reduced, 1);
 	size_t len;
 	uint8_t *t;
@@ -123,6 +130,7 @@ int srh_build_hmac(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_a
 	if (n_list <= 0)
 		return n_list;
 	len = srh_len(n_list, 1);
+	buf[5] = flags; /* before the digest, which covers it */
 	t = buf + len - SRH_HMAC_TLV_LEN;
 	t[0] = SRH_TLV_HMAC;
 	t[1] = SRH_HMAC_TLV_LEN - 2;

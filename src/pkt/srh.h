@@ -46,6 +46,10 @@
 #define SRH_HMAC_LEN	 32
 #define SRH_HMAC_TLV_LEN (2 + 2 + 4 + SRH_HMAC_LEN)
 #define SRH_HMAC_D	 0x80 /* in the first octet after Length */
+/* The H flag of draft-ietf-6man-segment-routing-header before RFC 8754
+ * left Flags unassigned; Linux still sends it with an HMAC TLV and only
+ * recognises a TLV when it is set (SR6_FLAG1_HMAC). */
+#define SRH_FLAG_H 0x08
 
 struct srh_hdr {
 	uint8_t nexthdr;
@@ -138,6 +142,12 @@ int srh_build(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_addr *
 int srh_build_hmac(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_addr *path, int n,
 		   int reduced, const struct in6_addr *src, const struct hmac_sha256_key *key,
 		   uint32_t key_id);
+
+/* Like srh_build_hmac with the SRH Flags octet set to flags (covered by
+ * the digest): SRH_FLAG_H makes Linux (seg6_hmac.c) look for the TLV. */
+int srh_build_hmac_flags(uint8_t *buf, size_t cap, uint8_t nexthdr, const struct in6_addr *path,
+			 int n, int reduced, const struct in6_addr *src,
+			 const struct hmac_sha256_key *key, uint32_t key_id, uint8_t flags);
 
 /* HMAC-SHA-256 of the RFC 8754 2.1.2.1 text: source address, Last Entry,
  * Flags, key_id and Segment List[0..Last Entry] of the SRH at srh.

@@ -324,7 +324,7 @@ TEST(behaviour_sid_stage_runs_descriptors)
 	pkt_data(&e->p)[IPV6_HDR_LEN + 1] = 200; /* Hdr Ext Len past the packet */
 	DROP(e, DP_CTR_SRV6_SRH_MALFORMED);
 
-	/* HMAC: right, wrong, missing */
+	/* HMAC (bare 'hmac' is require): right, wrong, missing */
 	sid_pkt(e, "2001:db8:f::2", (const char *const[]){"2001:db8:f::2", "2001:db8:f::9"}, 2, 1,
 		1, INNER_V6);
 	CHECK_EQ(sid_run(e, &d, &why), DPN_IP6);
@@ -334,7 +334,7 @@ TEST(behaviour_sid_stage_runs_descriptors)
 	DROP(e, DP_CTR_SRV6_HMAC_FAIL);
 	sid_pkt(e, "2001:db8:f::2", (const char *const[]){"2001:db8:f::2", "2001:db8:f::9"}, 2, 1,
 		0, INNER_V6);
-	DROP(e, DP_CTR_SRV6_HMAC_FAIL);
+	DROP(e, DP_CTR_SRV6_HMAC_MISSING);
 
 	/* End.DX4: decapsulated, TTL down, to the fixed next hop */
 	sid_pkt(e, "2001:db8:f::20", (const char *const[]){"2001:db8:f::20"}, 1, 0, 0, INNER_V4);
