@@ -127,7 +127,7 @@ for i in 1 2; do
 done
 check "run --reuse: the daemon's own counters hold both runs (>= 400 denied)" \
 	bash -c "'$SRLAB' ctl --prefix '$P' srv6chain node -j show counters |
-		jq -e '[.. | objects | select(.name? // \"\" | startswith(\"function fw rule 1\")) | .packets][0] >= 400' >/dev/null"
+		jq -e '[.. | objects | select(.name? // \"\" | . == \"function fw rule deny proto 17 dport 9-9\") | .packets][0] >= 400' >/dev/null"
 out=$("$SRLAB" run --reuse --prefix "${P}x" "$TOPO" examples/srlab/srv6-chain.scenario.json 2>&1)
 rc=$?
 check "run --reuse on a lab that is not up: exit $rc (1): $out" has "$rc $out" "1 srlab: lab srv6chain (prefix ${P}x) is not up"
